@@ -1,0 +1,66 @@
+"""The validated evidence the engine reads: series sorted by period, samples and notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from drafter.evidence.models import EvidencePack, Note, Sample
+from drafter.evidence.periods import Period
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a series at one period (a number, or counts by grade for audits)."""
+
+    period: Period
+    value: Any
+
+
+@dataclass(frozen=True)
+class Series:
+    """An indicator's values over time for the whole authority (team None) or one team."""
+
+    indicator: str
+    team: str | None
+    points: tuple[Point, ...]
+    comparators: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> Point:
+        """Return the most recent point: the current value."""
+        return self.points[-1]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A loaded pack: the validated model plus series indexed by (indicator, team)."""
+
+    pack: EvidencePack
+    path: str
+    series: dict[tuple[str, str | None], Series]
+
+    def get(self, indicator: str, team: str | None = None) -> Series | None:
+        """Return the series for an indicator (and team), or None when the pack has none."""
+        return self.series.get((indicator, team))
+
+    def teams(self, indicator: str) -> list[str]:
+        """Return the teams with their own series for an indicator, sorted."""
+        return sorted(t for (i, t) in self.series if i == indicator and t is not None)
+
+    @property
+    def samples(self) -> list[Sample]:
+        return list(self.pack.samples)
+
+    @property
+    def notes(self) -> list[Note]:
+        return list(self.pack.notes)
+
+    def summary(self) -> str:
+        """Return '(N indicators, M samples, K notes, as of DATE)' for `validate` and `demo`."""
+        n = len(self.pack.indicators)
+        return (
+            f"{n} indicator{'s' * (n != 1)}, {len(self.pack.samples)} sample"
+            f"{'s' * (len(self.pack.samples) != 1)}, {len(self.pack.notes)} note"
+            f"{'s' * (len(self.pack.notes) != 1)}, as of {self.pack.as_of.isoformat()}"
+        )

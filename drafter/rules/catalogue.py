@@ -1,0 +1,100 @@
+"""The indicator catalogue (`rules/indicators.yaml`): units, better direction, ranges, comparators, thresholds."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from drafter.errors import Problem, RulebookError
+from drafter.paths import rules_dir
+from drafter.problems import pydantic_problems
+from drafter.yamlsrc import ProblemRaised, parse_source
+
+Unit = Literal["percent", "count", "cases", "days", "weeks", "per_10000", "grades"]
+Better = Literal["lower", "higher", "context"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Range(_Strict):
+    min: float
+    max: float
+
+
+class Comparator(_Strict):
+    value: float
+    year: int
+    source: str
+    approximate: bool = False
+
+
+class Threshold(_Strict):
+    name: str
+    value: float
+    unit: str
+    label: str
+    source: str
+
+
+class IndicatorSpec(_Strict):
+    id: str = Field(pattern=r"^[a-z_]+\.[a-z0-9_]+$")
+    label: str
+    topic: str
+    unit: Unit
+    better: Better
+    range: Range
+    england: Comparator | None = None
+    thresholds: list[Threshold] = Field(default_factory=list)
+    grades: list[str] | None = None
+    expected_range: Range | None = None
+
+    def threshold(self, name: str) -> Threshold | None:
+        """Return the named threshold, or None when the catalogue defines none by that name."""
+        return next((t for t in self.thresholds if t.name == name), None)
+
+
+class Catalogue(_Strict):
+    schema_: Literal["indicator-catalogue/1"] = Field(alias="schema")
+    indicators: list[IndicatorSpec]
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def get(self, indicator_id: str) -> IndicatorSpec | None:
+        """Return the spec for an id, or None when the id is not in the catalogue."""
+        return self.by_id().get(indicator_id)
+
+    def by_id(self) -> dict[str, IndicatorSpec]:
+        """Return the specs keyed by id."""
+        return {spec.id: spec for spec in self.indicators}
+
+    def ids(self) -> list[str]:
+        """Return every indicator id, in catalogue order."""
+        return [spec.id for spec in self.indicators]
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Return the validated catalogue; raise RulebookError naming file:line on any problem."""
+    return _load_cached(str(path or rules_dir() / "indicators.yaml"))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: str) -> Catalogue:
+    try:
+        source = parse_source(Path(path), "indicator catalogue")
+    except ProblemRaised as exc:
+        raise RulebookError(exc.problem) from None
+    try:
+        catalogue = Catalogue.model_validate(source.data)
+    except ValidationError as exc:
+        raise RulebookError(pydantic_problems(exc, source, Catalogue, "indicator catalogue")) from None
+    seen: set[str] = set()
+    for spec in catalogue.indicators:
+        if spec.id in seen:
+            raise RulebookError(Problem(f"indicator {spec.id!r} is defined twice", path=path))
+        seen.add(spec.id)
+    return catalogue
