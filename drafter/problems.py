@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from drafter.errors import Problem
-from drafter.yamlsrc import Source, locate
+from drafter.yamlsrc import Source
 
 
 def dotted(loc: tuple) -> str:
@@ -91,14 +91,13 @@ def pydantic_problems(exc: ValidationError, source: Source, model: type[BaseMode
         found = err.get("input")
         field = dotted(loc)
         if kind == "extra_forbidden":
-            line, col = locate(source.tree, loc, key=True)
+            place = source.where(loc, key=True)
             allowed = _fields_of(model, loc)
             problems.append(
                 Problem(
                     f"unknown key {loc[-1]!r}",
                     path=source.path,
-                    line=line,
-                    column=col,
+                    **place,
                     field=field,
                     found=repr(loc[-1]),
                     expected=("one of: " + ", ".join(allowed)) if allowed else "a known key",
@@ -106,14 +105,13 @@ def pydantic_problems(exc: ValidationError, source: Source, model: type[BaseMode
                 )
             )
             continue
-        line, col = locate(source.tree, loc)
+        place = source.where(loc)
         if kind == "missing":
             problems.append(
                 Problem(
                     f"required key {loc[-1]!r} is missing",
                     path=source.path,
-                    line=line,
-                    column=col,
+                    **place,
                     field=field,
                     expected=f"a {loc[-1]!r} entry",
                     hint=f"add `{loc[-1]}:` (see the seeds/ folder for a complete {what})",
@@ -140,8 +138,7 @@ def pydantic_problems(exc: ValidationError, source: Source, model: type[BaseMode
             Problem(
                 err["msg"][0].lower() + err["msg"][1:] if err.get("msg") else kind,
                 path=source.path,
-                line=line,
-                column=col,
+                **place,
                 field=field,
                 found=_show(found),
                 expected=expected,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,25 @@ MAX_SOURCE_BYTES = 10 * 1024 * 1024  # packs and rulebooks are small; anything l
 
 @dataclass
 class Source:
-    """A parsed file: plain data for models, the marked tree for locating problems."""
+    """A parsed input: plain data for models, and a way to say where a field came from.
+
+    YAML and JSON keep the marked tree (`.lc` line/column marks); tabular inputs (XLSX, CSV)
+    give a `locator` that maps a field path to a sheet!cell or CSV line instead.
+    """
 
     path: str
     data: Any
-    tree: Any  # ruamel round-trip nodes (with .lc marks), or None when marks are unavailable
+    tree: Any = None  # ruamel round-trip nodes, or None when marks are unavailable
+    locator: Callable[[tuple, bool], dict] | None = None
+
+    def where(self, loc: tuple, *, key: bool = False) -> dict:
+        """Return {'line', 'column'} or {'where'} for a field path, for a Problem's keywords."""
+        if self.locator is not None:
+            return self.locator(loc, key)
+        if self.tree is None:
+            return {"line": None, "column": None}
+        line, col = locate(self.tree, loc, key=key)
+        return {"line": line, "column": col}
 
 
 def read_text_bounded(path: Path, what: str, limit: int = MAX_SOURCE_BYTES) -> str:

@@ -15,7 +15,7 @@ from drafter.evidence.periods import PERIOD_FORMS, Period, parse_period
 from drafter.problems import did_you_mean, dotted, pydantic_problems
 from drafter.rules.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from drafter.vocab.topics import load_vocabulary
-from drafter.yamlsrc import ProblemRaised, Source, locate, parse_source
+from drafter.yamlsrc import ProblemRaised, Source, parse_source
 
 PACK_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -59,13 +59,11 @@ def evidence_from_source(source: Source) -> Evidence:
             )
         )
     if "schema" in data and data["schema"] != "evidence-pack/1":
-        line, col = locate(source.tree, ("schema",))
         raise EvidenceError(
             Problem(
                 "this is not an evidence-pack/1 file",
                 path=source.path,
-                line=line,
-                column=col,
+                **source.where(("schema",)),
                 field="schema",
                 found=repr(data["schema"]),
                 expected="'evidence-pack/1'",
@@ -104,13 +102,11 @@ class _Checker:
     def add(
         self, loc: tuple, message: str, *, found: Any = "", expected: str = "", hint: str = "", key: bool = False
     ) -> None:
-        line, col = locate(self.source.tree, loc, key=key)
         self.problems.append(
             Problem(
                 message,
                 path=self.source.path,
-                line=line,
-                column=col,
+                **self.source.where(loc, key=key),
                 field=dotted(loc),
                 found=found if isinstance(found, str) else repr(found),
                 expected=expected,
