@@ -95,4 +95,5 @@ class DraftError(DrafterError):
 class NotEvaluable(Exception):
     """Raised inside rule evaluation when evidence a rule needs is missing."""
 
-    missing: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # indicator ids or sample features
+    why: list[str] = field(default_factory=list)  # one readable reason per missing item

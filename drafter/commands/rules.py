@@ -1,0 +1,132 @@
+"""`drafter explain` and `drafter rules list|test`: what the rules conclude from a pack, and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from drafter.commands._common import user_errors
+from drafter.pipeline import assess_pack
+from drafter.rules.examples import run_examples
+from drafter.rules.loader import load_rules
+
+rules_app = typer.Typer(
+    help="List the rules and run their own examples.\n\nExample: drafter rules test CL001",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "explain",
+        help=(
+            "Show what every rule concludes from a pack: its outcome (verdict, quiet, or not evaluable "
+            "with what is missing), its sentence, and the values and thresholds that decided; then the "
+            "ILACS judgements and, for a monitoring visit, progress in each area covered.\n\n"
+            "Example: drafter explain seeds/2022-03-third-monitoring-visit.yaml"
+        ),
+    )(user_errors(explain))
+    rules_app.command("list", help="List every rule: id, name, topic, verdict and what it reads.\n\n"
+                      "Example: drafter rules list --json")(user_errors(list_rules))
+    rules_app.command("test", help="Run every rule's examples (or those of the rules named) and exit 1 on any "
+                      "failure.\n\nExample: drafter rules test CL001 CL002")(user_errors(test_rules))
+    app.add_typer(rules_app, name="rules")
+
+
+STATUS_WORDS = {"fires": "FIRES", "quiet": "quiet", "not_evaluable": "NOT EVALUABLE", "error": "ERROR"}
+
+
+def explain(
+    pack: Path = typer.Argument(..., help="The evidence pack to explain."),
+    as_json: bool = typer.Option(False, "--json", help="Print the drafter-explain/1 JSON record."),
+    only: str = typer.Option("", "--only", help="Show only outcomes with this status: fires, quiet, not_evaluable."),
+) -> None:
+    assessment = assess_pack(pack)
+    if as_json:
+        record = {
+            "schema": "drafter-explain/1",
+            "file": str(pack),
+            "authority": assessment.evidence.pack.authority,
+            "as_of": assessment.evidence.pack.as_of.isoformat(),
+            "outcomes": [o.to_record() for o in assessment.outcomes],
+            "judgements": assessment.judgements.to_record(),
+        }
+        typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
+        return
+    typer.echo(render_explanation(assessment, only=only or None))
+
+
+def render_explanation(assessment, only: str | None = None) -> str:
+    """Return the plain-text explanation: one block per outcome, then the judgements."""
+    lines = []
+    pack = assessment.evidence.pack
+    lines.append(f"{pack.authority}, evidence as of {pack.as_of.isoformat()} ({assessment.evidence.path})")
+    lines.append("")
+    for o in assessment.outcomes:
+        if only and o.status != only:
+            continue
+        who = f" [{o.team}]" if o.team else f" [{o.subject}]" if o.subject else ""
+        verdict = f" {o.finding.verdict}" if o.finding else ""
+        lines.append(f"{o.rule_id} {o.rule_name}{who}: {STATUS_WORDS[o.status]}{verdict}")
+        if o.finding:
+            lines.append(f"    sentence: {o.finding.sentence}")
+        if o.status == "not_evaluable":
+            lines.append(f"    missing:  {'; '.join(o.why_missing) or ', '.join(o.missing)}")
+        if o.status == "error":
+            lines.append(f"    error:    {o.error}")
+        for used in o.used:
+            lines.append(f"    used:     {used.describe()}")
+    judgements = assessment.judgements
+    lines.append("")
+    lines.append("ILACS judgements (what the findings would support):")
+    for area in (*judgements.areas, judgements.overall):
+        lines.append(f"  {area.title}: {area.label}")
+        lines.append(f"      {area.why} ({area.counts.describe()})")
+    if judgements.progress:
+        lines.append("")
+        lines.append("Progress in the areas covered by the visit:")
+        for p in judgements.progress:
+            lines.append(f"  {p.topic}: {p.label} ({p.counts.describe()})")
+            for key in p.rules:
+                lines.append(f"      {key}")
+    totals = {}
+    for o in assessment.outcomes:
+        totals[o.status] = totals.get(o.status, 0) + 1
+    lines.append("")
+    lines.append("Outcomes: " + ", ".join(f"{n} {STATUS_WORDS[s].lower()}" for s, n in sorted(totals.items())))
+    return "\n".join(lines)
+
+
+def list_rules(as_json: bool = typer.Option(False, "--json", help="Print the drafter-rules/1 JSON record.")) -> None:
+    rules = load_rules()
+    if as_json:
+        typer.echo(json.dumps({"schema": "drafter-rules/1", "rules": [
+            {"id": r.id, "name": r.rule.name, "topic": r.topic, "kind": r.rule.kind, "verdict": r.rule.verdict,
+             "description": r.rule.description, "why": r.rule.why, "source": r.rule.source,
+             "reads": list(r.reads), "samples": list(r.features), "params": r.rule.params,
+             "phrases": list(r.rule.phrases), "examples": len(r.rule.examples), "path": r.path, "line": r.line}
+            for r in rules]}, indent=2, ensure_ascii=False))
+        return
+    for r in rules:
+        reads = ", ".join(r.reads + r.features) or r.rule.kind
+        typer.echo(f"{r.id}  {r.rule.name:<45} {r.topic:<22} {r.rule.verdict:<17} {reads}")
+    typer.echo(f"{len(rules)} rules over {len({r.topic for r in rules})} topics")
+
+
+def test_rules(ids: list[str] = typer.Argument(None, help="Rule ids or names to test (default: all).")) -> None:
+    rules = load_rules()
+    if ids:
+        known = {r.id for r in rules} | {r.rule.name for r in rules}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            typer.echo(f"unknown rule {', '.join(unknown)}; see `drafter rules list`", err=True)
+            raise typer.Exit(2)
+    results = run_examples(rules, ids or None)
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        typer.echo(r.line())
+    typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(1)

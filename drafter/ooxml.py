@@ -1,0 +1,298 @@
+"""The only module that touches python-docx and lxml: reference styles, comments, deterministic packages, safe open."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PACKAGE_URI
+from docx.opc.pkgwriter import _ContentTypesItem
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from drafter.errors import DraftError, Problem, TemplateError
+
+# Zip members get this timestamp (the earliest a zip can hold) so the same parts give the same bytes.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+ZIP_COMPRESSLEVEL = 6
+CONTENT_TYPES = "[Content_Types].xml"
+
+# Untrusted DOCX files (drafts given to `check`) are refused beyond these sizes.
+MAX_DOCX_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 2000
+
+# Body-level relationships that die with the body content when a reference DOCX is cleared.
+_BODY_RELTYPES = {RT.IMAGE, RT.HYPERLINK, RT.CHART, RT.OLE_OBJECT, RT.PACKAGE, RT.DIAGRAM_DATA}
+
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+
+_STYLE_KINDS = {"paragraph": "paragraph", "table": "table", "character": "character"}
+_WORD_HOW = "Word: Styles pane → New Style"
+
+
+def pack_zip(members: Mapping[str, bytes]) -> bytes:
+    """Return a zip of `members` whose bytes depend only on the members.
+
+    `[Content_Types].xml` comes first (as Word writes it), the rest in sorted order, every
+    member with the same timestamp, permissions and compression level.
+    """
+    names = sorted(members, key=lambda n: (n != CONTENT_TYPES, n))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            info.create_system = 0
+            zf.writestr(info, members[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=ZIP_COMPRESSLEVEL)
+    return buf.getvalue()
+
+
+def utc_text(when: datetime) -> str:
+    """Return `when` as an xsd:dateTime in UTC (`2022-03-30T00:00:00Z`); a naive value is taken as UTC."""
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _naive_utc(when: datetime) -> datetime:
+    """Return `when` as a naive UTC datetime (python-docx writes naive values with a Z)."""
+    if when.tzinfo is not None:
+        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+    return when
+
+
+class DocxBuilder:
+    """A DOCX under construction on top of a reference DOCX whose styles it uses by name.
+
+    The builder hands back python-docx objects as opaque handles: callers pass them back in and
+    never call their methods, so that python-docx stays behind this module.
+    """
+
+    def __init__(self, reference: Path):
+        self.reference = Path(reference)
+        self._doc = _open_reference(self.reference)
+        self._clear_body()
+        self._styles = _index_styles(self._doc)
+
+    # -- styles --------------------------------------------------------------------------------
+
+    def style_id(self, name: str, kind: str = "paragraph") -> str:
+        """Return the style id for style `name` of `kind` ('paragraph', 'table' or 'character').
+
+        Raises TemplateError naming the style and the reference file when it is missing.
+        """
+        found = self._styles.get((kind, name.casefold()))
+        if found is not None:
+            return found
+        raise self._missing([(name, kind)])
+
+    def require_styles(self, needed: Iterable[tuple[str, str]]) -> None:
+        """Raise one TemplateError listing every (name, kind) style missing from the reference DOCX."""
+        missing = [(n, k) for n, k in dict.fromkeys(needed) if (k, n.casefold()) not in self._styles]
+        if missing:
+            raise self._missing(missing)
+
+    def _missing(self, missing: list[tuple[str, str]]) -> TemplateError:
+        """Return the TemplateError for styles missing from the reference DOCX."""
+        problems = []
+        for name, kind in missing:
+            have = sorted(n for (k, n), _ in self._styles.items() if k == kind)
+            other = [k for (k, n) in self._styles if n == name.casefold() and k != kind]
+            found = f"a {other[0]} style named {name!r}" if other else f"{kind} styles: {', '.join(have) or 'none'}"
+            problems.append(
+                Problem(
+                    f"the reference DOCX has no {kind} style named {name!r}",
+                    path=str(self.reference),
+                    found=found,
+                    expected=f"a {kind} style named {name!r}",
+                    hint=f"add a {kind} style named {name!r} to your reference DOCX ({_WORD_HOW})",
+                )
+            )
+        return TemplateError(problems)
+
+    # -- content -------------------------------------------------------------------------------
+
+    def paragraph(self, style_id: str | None = None, align: str = "") -> Any:
+        """Return a new paragraph at the end of the body with style `style_id` (None: Normal)."""
+        para = self._doc.add_paragraph()
+        if style_id:
+            para._p.style = style_id
+        if align in _ALIGN:
+            para.alignment = _ALIGN[align]
+        return para
+
+    def run(self, para: Any, text: str, bold: bool = False, italic: bool = False) -> Any:
+        """Return a new run of `text` at the end of `para`; a newline in `text` becomes a line break."""
+        run = para.add_run(text)
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        return run
+
+    def comment(self, runs: Sequence[Any], text: str, author: str, initials: str, date: datetime) -> None:
+        """Anchor a Word comment on `runs` (first to last); each line of `text` is one comment paragraph."""
+        comment = self._doc.add_comment(list(runs), text=text, author=author, initials=initials)
+        # python-docx stamps the current time; the document's own date keeps the bytes reproducible.
+        comment._comment_elm.set(qn("w:date"), utc_text(date))
+
+    def table(self, n_rows: int, n_cols: int, style_id: str | None, header_rows: int = 1) -> list[list[Any]]:
+        """Return the first paragraph of every cell of a new table, row by row.
+
+        The first `header_rows` rows repeat at the top of each page and never split.
+        """
+        table = self._doc.add_table(rows=n_rows, cols=n_cols)
+        if style_id:
+            table._tbl.tblPr.style = style_id
+        grid = []
+        for index, row in enumerate(table.rows):
+            if index < header_rows:
+                tr_pr = row._tr.get_or_add_trPr()
+                tr_pr.append(OxmlElement("w:cantSplit"))
+                tr_pr.append(OxmlElement("w:tblHeader"))
+            grid.append([cell.paragraphs[0] for cell in row.cells])
+        return grid
+
+    def picture(self, png: bytes, width_cm: float, alt: str, title: str = "") -> Any:
+        """Return a new paragraph holding a PNG `width_cm` wide, with `alt` as its alternative text."""
+        para = self._doc.add_paragraph()
+        shape = para.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", alt)
+        doc_pr.set("title", title or alt)
+        # Keep a figure on the same page as its caption.
+        para.paragraph_format.keep_with_next = True
+        return para
+
+    def page_break(self) -> None:
+        """Add a paragraph holding only a page break."""
+        self._doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def set_properties(self, title: str, author: str, subject: str, keywords: str, created: datetime) -> None:
+        """Set the core properties; created and modified both become `created` so bytes are reproducible."""
+        props = self._doc.core_properties
+        props.title = title
+        props.author = author
+        props.subject = subject
+        props.keywords = keywords
+        props.created = _naive_utc(created)
+        props.modified = _naive_utc(created)
+        props.last_modified_by = "drafter"
+        props.revision = 1
+
+    # -- output --------------------------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        """Return the finished DOCX as bytes that depend only on what was added."""
+        package = self._doc.part.package
+        parts = list(package.parts)
+        for part in parts:
+            part.before_marshal()
+        self._strip_rsids()
+        members: dict[str, bytes] = {
+            CONTENT_TYPES: _ContentTypesItem.from_parts(parts).blob,
+            PACKAGE_URI.rels_uri.membername: package.rels.xml,
+        }
+        for part in parts:
+            members[part.partname.membername] = part.blob
+            if len(part.rels):
+                members[part.partname.rels_uri.membername] = part.rels.xml
+        return pack_zip(members)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _clear_body(self) -> None:
+        """Remove the reference's body content (keeping its section settings), comments and body media."""
+        body = self._doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        part = self._doc.part
+        for r_id, rel in list(part.rels.items()):
+            if rel.reltype in _BODY_RELTYPES:
+                part.drop_rel(r_id)
+            elif rel.reltype == RT.COMMENTS:
+                comments = rel.target_part.element
+                for elm in list(comments):
+                    comments.remove(elm)
+
+    def _strip_rsids(self) -> None:
+        """Remove revision-session ids, which carry no content and differ between Word sessions."""
+        for elm in self._doc.element.xpath(".//*[@*[starts-with(local-name(), 'rsid')]]"):
+            for key in [k for k in elm.attrib if k.split("}")[-1].startswith("rsid")]:
+                del elm.attrib[key]
+        settings = self._doc.settings.element
+        for rsids in settings.findall(qn("w:rsids")):
+            settings.remove(rsids)
+
+
+def _open_reference(path: Path) -> Any:
+    """Return the python-docx Document for reference DOCX `path`, or raise TemplateError."""
+    if not path.is_file():
+        raise TemplateError(
+            Problem(
+                "reference DOCX not found",
+                path=str(path),
+                hint="give the path of a .docx whose styles the output should use",
+            )
+        )
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several types for a file that is not a DOCX
+        raise TemplateError(
+            Problem(
+                "reference file is not a Word document",
+                path=str(path),
+                found=f"{type(exc).__name__}: {exc}",
+                expected="a .docx file saved by Word or LibreOffice",
+                hint="save the reference document as Word Document (*.docx)",
+            )
+        ) from None
+
+
+def _index_styles(doc: Any) -> dict[tuple[str, str], str]:
+    """Return {(kind, casefolded name): style id} for every style in the document."""
+    index: dict[tuple[str, str], str] = {}
+    for elm in doc.styles.element.findall(qn("w:style")):
+        kind = _STYLE_KINDS.get(elm.get(qn("w:type")) or "paragraph")
+        name_elm = elm.find(qn("w:name"))
+        style_id = elm.get(qn("w:styleId"))
+        if kind is None or name_elm is None or not style_id:
+            continue
+        index.setdefault((kind, str(name_elm.get(qn("w:val"), "")).casefold()), style_id)
+    return index
+
+
+def open_docx(data: bytes, source: str = "<docx>") -> Any:
+    """Return a python-docx Document for untrusted DOCX `data`, after bounding its size.
+
+    Refuses (DraftError) files over MAX_DOCX_BYTES, zips that unpack beyond MAX_UNZIPPED_BYTES or
+    hold more than MAX_MEMBERS members, and anything that is not a DOCX. python-docx parses with
+    `resolve_entities=False`, so XML entities are never expanded.
+    """
+    if len(data) > MAX_DOCX_BYTES:
+        raise DraftError(Problem("file is too large", path=source, found=f"{len(data)} bytes"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile:
+        raise DraftError(Problem("not a DOCX file (not a zip archive)", path=source)) from None
+    unzipped = sum(i.file_size for i in infos)
+    if len(infos) > MAX_MEMBERS or unzipped > MAX_UNZIPPED_BYTES:
+        raise DraftError(
+            Problem("DOCX unpacks to too much data", path=source, found=f"{len(infos)} members, {unzipped} bytes")
+        )
+    try:
+        return docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise DraftError(Problem("not a readable DOCX file", path=source, found=f"{type(exc).__name__}: {exc}")) from None

@@ -1,0 +1,122 @@
+"""A small, safe expression language for rules: Jinja2 expressions in an immutable sandbox.
+
+Conditions and phrases may only name the helpers the engine hands in; anything else (an
+attribute such as `__class__`, an unknown function, a filter outside the list) is refused when
+the rulebook loads, and the sandbox refuses it again at run time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+# Names a condition may use: the evidence helpers (see helpers.py) and rule-level values.
+EVIDENCE_HELPERS = (
+    "latest", "previous", "values", "change", "rises", "falls", "improving", "worsening", "moves",
+    "england", "threshold", "has", "count", "period", "first", "label",
+    "sample_share", "sample_seen", "sample_of", "has_sample",
+    "audit_total", "audit_count", "audit_share", "audit_periods", "has_audits",
+    "notes_count", "teams", "pct_of", "min", "max", "abs", "round", "len", "sum",
+)
+# Extra names a phrase may use: the wording helpers.
+WORDING_HELPERS = (
+    "num", "num1", "pct", "share_pct", "number_words", "ordinal", "plural", "count_of", "quantifier",
+    "date_words", "date_range", "month_year", "period_words", "join_words", "trend_verb",
+    "compare_england", "trend_words",
+)
+CONTEXT_NAMES = ("params", "team", "note", "sample", "true", "false", "none", "True", "False", "None")
+FILTERS = ("num", "num1", "pct", "share_pct", "number_words", "ordinal", "quantifier", "round", "abs",
+           "lower", "upper", "capitalize", "int", "float", "length", "join", "trim")
+TESTS = ("defined", "none", "number", "string", "sameas", "divisibleby", "odd", "even", "eq", "ne",
+         "lt", "le", "gt", "ge", "in")
+
+
+class ExpressionError(ValueError):
+    """A condition or phrase that is not allowed or does not parse."""
+
+
+@lru_cache(maxsize=1)
+def environment() -> ImmutableSandboxedEnvironment:
+    """Return the shared sandbox: strict undefined, no autoescape (the output is prose, not HTML)."""
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    from drafter.vocab import wording
+
+    env.filters = {name: env.filters[name] for name in FILTERS if name in env.filters}
+    env.filters.update({
+        "num": wording.num, "num1": wording.num1, "pct": wording.pct, "share_pct": wording.share_pct,
+        "number_words": wording.number_words, "ordinal": wording.ordinal, "quantifier": wording.quantifier,
+    })
+    env.tests = {name: env.tests[name] for name in TESTS if name in env.tests}
+    env.globals = {}
+    return env
+
+
+def _check_tree(tree: nodes.Node, allowed_names: Iterable[str], what: str) -> None:
+    allowed = set(allowed_names)
+    assigned: set[str] = set()
+    for node in tree.find_all(nodes.Node):
+        if isinstance(node, nodes.Name):
+            if node.ctx in ("store", "param"):
+                assigned.add(node.name)
+            elif node.name not in allowed and node.name not in assigned:
+                raise ExpressionError(f"{what} uses {node.name!r}, which is not a helper drafter provides")
+        elif isinstance(node, nodes.Getattr):
+            if node.attr.startswith("_"):
+                raise ExpressionError(f"{what} reaches for the attribute {node.attr!r}, which is not allowed")
+        elif isinstance(node, nodes.Getitem):
+            arg = node.arg
+            if isinstance(arg, nodes.Const) and isinstance(arg.value, str) and arg.value.startswith("_"):
+                raise ExpressionError(f"{what} reaches for the item {arg.value!r}, which is not allowed")
+        elif isinstance(node, nodes.Call):
+            if not isinstance(node.node, nodes.Name):
+                raise ExpressionError(f"{what} calls something that is not one of drafter's helpers")
+            if node.node.name not in allowed:
+                raise ExpressionError(f"{what} calls {node.node.name!r}, which is not a helper drafter provides")
+        elif isinstance(node, nodes.Filter):
+            if node.name not in environment().filters:
+                raise ExpressionError(f"{what} uses the filter {node.name!r}, which is not available")
+        elif isinstance(node, nodes.Test):
+            if node.name not in environment().tests:
+                raise ExpressionError(f"{what} uses the test {node.name!r}, which is not available")
+        elif isinstance(node, (nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends, nodes.Macro,
+                               nodes.CallBlock, nodes.FilterBlock, nodes.Block)):
+            raise ExpressionError(f"{what} uses a template statement that rules may not use")
+
+
+def compile_condition(source: str, extra_names: Iterable[str] = ()) -> Callable[..., Any]:
+    """Return a callable evaluating a condition; raise ExpressionError if it is unsafe or malformed."""
+    env = environment()
+    try:
+        tree = env.parse("{{ (" + source + ") }}")
+    except TemplateSyntaxError as exc:
+        raise ExpressionError(f"the condition does not parse: {exc.message}") from None
+    _check_tree(tree, (*EVIDENCE_HELPERS, *CONTEXT_NAMES, *extra_names), "the condition")
+    return env.compile_expression(source, undefined_to_none=False)
+
+
+def compile_phrase(source: str, extra_names: Iterable[str] = ()):
+    """Return a compiled Jinja2 template for a phrase; raise ExpressionError if unsafe or malformed."""
+    env = environment()
+    try:
+        tree = env.parse(source)
+    except TemplateSyntaxError as exc:
+        raise ExpressionError(f"the phrase does not parse (line {exc.lineno}): {exc.message}") from None
+    _check_tree(tree, (*EVIDENCE_HELPERS, *WORDING_HELPERS, *CONTEXT_NAMES, *extra_names), "the phrase")
+    return env.from_string(source)
+
+
+def referenced_ids(source: str, helpers: Iterable[str]) -> list[str]:
+    """Return the string constants passed first to the given helpers: the evidence a rule reads."""
+    tree = environment().parse("{{ (" + source + ") }}" if "{{" not in source and "{%" not in source else source)
+    wanted = set(helpers)
+    found: list[str] = []
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name in wanted and call.args:
+            first = call.args[0]
+            if isinstance(first, nodes.Const) and isinstance(first.value, str) and first.value not in found:
+                found.append(first.value)
+    return found

@@ -1,0 +1,263 @@
+"""The evidence helpers rule conditions and phrases call; each records what it read for provenance.
+
+A helper that needs evidence the pack lacks raises NotEvaluable naming the item, so a rule is
+reported as not evaluable instead of silently quiet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drafter.errors import NotEvaluable
+from drafter.evidence.pack import Evidence, Series
+from drafter.evidence.periods import parse_period
+from drafter.rules.catalogue import Catalogue
+from drafter.rules.findings import Recorder, Used
+from drafter.vocab import wording
+from drafter.vocab.language import load_language
+
+INDICATOR_HELPERS = ("latest", "previous", "values", "change", "rises", "falls", "improving", "worsening",
+                     "moves", "england", "threshold", "count", "period", "first", "label", "compare_england",
+                     "trend_words", "pct_of")
+SAMPLE_HELPERS = ("sample_share", "sample_seen", "sample_of")
+
+
+class EvidenceView:
+    """Helper functions bound to one pack, one recorder and (optionally) one team."""
+
+    def __init__(self, evidence: Evidence, catalogue: Catalogue, recorder: Recorder, team: str | None = None):
+        self.evidence = evidence
+        self.catalogue = catalogue
+        self.recorder = recorder
+        self.team = team
+
+    # -- series ---------------------------------------------------------------------------
+    def _series(self, indicator: str, team: str | None, need: int = 1) -> Series:
+        team = team if team is not None else self.team
+        series = self.evidence.get(indicator, team)
+        label = indicator + (f" (team {team})" if team else "")
+        if series is None:
+            raise NotEvaluable([indicator], [f"{label}: the pack has no values"])
+        if len(series.points) < need:
+            raise NotEvaluable([indicator], [f"{label}: {need} periods needed, {len(series.points)} given"])
+        return series
+
+    def _record(self, series: Series, points) -> None:
+        spec = self.catalogue.get(series.indicator)
+        unit = spec.unit if spec else ""
+        for point in points:
+            self.recorder.add(Used("value", series.indicator, point.value, point.period.label, series.team, unit))
+
+    def latest(self, indicator: str, team: str | None = None) -> float:
+        series = self._series(indicator, team)
+        self._record(series, series.points[-1:])
+        return series.latest.value
+
+    def previous(self, indicator: str, n: int = 1, team: str | None = None) -> float:
+        series = self._series(indicator, team, need=n + 1)
+        self._record(series, [series.points[-1 - n], series.points[-1]])
+        return series.points[-1 - n].value
+
+    def first(self, indicator: str, team: str | None = None) -> float:
+        series = self._series(indicator, team, need=2)
+        self._record(series, [series.points[0], series.points[-1]])
+        return series.points[0].value
+
+    def values(self, indicator: str, team: str | None = None) -> list[float]:
+        series = self._series(indicator, team)
+        self._record(series, series.points)
+        return [p.value for p in series.points]
+
+    def count(self, indicator: str, team: str | None = None) -> int:
+        """Return how many periods the series holds (0 when absent; never raises)."""
+        series = self.evidence.get(indicator, team if team is not None else self.team)
+        return len(series.points) if series else 0
+
+    def has(self, indicator: str, team: str | None = None) -> bool:
+        return self.count(indicator, team) > 0
+
+    def period(self, indicator: str, team: str | None = None) -> str:
+        """Return the latest period of a series in words ('March 2022')."""
+        series = self._series(indicator, team)
+        return series.latest.period.words()
+
+    def change(self, indicator: str, n: int = 1, team: str | None = None) -> float:
+        return self.latest(indicator, team) - self.previous(indicator, n, team)
+
+    def _run(self, indicator: str, team: str | None) -> tuple[str, int]:
+        """Return the direction ('up', 'down', 'stable') and length of the run of moves at the end."""
+        series = self._series(indicator, team, need=2)
+        self._record(series, series.points)
+        within = load_language().trend.stable_within
+        direction, run = "", 0
+        values = [p.value for p in series.points]
+        for before, after in zip(reversed(values[:-1]), reversed(values[1:]), strict=False):
+            step = after - before
+            scale = abs(before) or 1.0
+            this = "stable" if abs(step) <= within * scale else ("up" if step > 0 else "down")
+            if not direction:
+                direction = this
+            if this != direction:
+                break
+            run += 1
+        return direction, run
+
+    def rises(self, indicator: str, team: str | None = None) -> int:
+        direction, run = self._run(indicator, team)
+        return run if direction == "up" else 0
+
+    def falls(self, indicator: str, team: str | None = None) -> int:
+        direction, run = self._run(indicator, team)
+        return run if direction == "down" else 0
+
+    def moves(self, indicator: str, team: str | None = None) -> int:
+        """Return the run of moves at the end: positive for rises, negative for falls, 0 when stable."""
+        direction, run = self._run(indicator, team)
+        return run if direction == "up" else -run if direction == "down" else 0
+
+    def _better(self, indicator: str) -> str:
+        spec = self.catalogue.get(indicator)
+        return spec.better if spec else "context"
+
+    def improving(self, indicator: str, team: str | None = None) -> int:
+        """Return consecutive moves in the better direction at the end of the series (0 for context)."""
+        better = self._better(indicator)
+        if better == "lower":
+            return self.falls(indicator, team)
+        if better == "higher":
+            return self.rises(indicator, team)
+        return 0
+
+    def worsening(self, indicator: str, team: str | None = None) -> int:
+        better = self._better(indicator)
+        if better == "lower":
+            return self.rises(indicator, team)
+        if better == "higher":
+            return self.falls(indicator, team)
+        return 0
+
+    # -- comparators and thresholds -------------------------------------------------------
+    def _england(self, indicator: str) -> tuple[float, str, str]:
+        series = self.evidence.get(indicator, self.team) or self.evidence.get(indicator)
+        if series and "england" in series.comparators:
+            return series.comparators["england"], "", "comparator given in the pack"
+        spec = self.catalogue.get(indicator)
+        if spec is None or spec.england is None:
+            raise NotEvaluable([f"{indicator}:england"], [f"{indicator}: no England comparator is known"])
+        detail = spec.england.source + ("; approximate" if spec.england.approximate else "")
+        return spec.england.value, str(spec.england.year), detail
+
+    def england(self, indicator: str) -> float:
+        value, year, detail = self._england(indicator)
+        self.recorder.add(Used("comparator", indicator, value, year or None, None, detail))
+        return value
+
+    def threshold(self, indicator: str, name: str) -> float:
+        spec = self.catalogue.get(indicator)
+        found = spec.threshold(name) if spec else None
+        if found is None:
+            raise NotEvaluable([f"{indicator}:{name}"], [f"{indicator}: the catalogue has no threshold {name!r}"])
+        self.recorder.add(Used("threshold", indicator, found.value, None, None, f"{found.label}; {found.source}"))
+        return found.value
+
+    def label(self, indicator: str) -> str:
+        spec = self.catalogue.get(indicator)
+        return spec.label if spec else indicator
+
+    def pct_of(self, part: float, whole: float) -> float:
+        return 100.0 * part / whole if whole else 0.0
+
+    # -- samples --------------------------------------------------------------------------
+    def _sample(self, feature: str):
+        for sample in self.evidence.samples:
+            if sample.feature == feature:
+                self.recorder.add(Used("sample", feature, f"{sample.seen} of {sample.of}", sample.period))
+                return sample
+        raise NotEvaluable([feature], [f"{feature}: the pack has no such case sample"])
+
+    def sample_share(self, feature: str) -> float:
+        sample = self._sample(feature)
+        return sample.seen / sample.of
+
+    def sample_seen(self, feature: str) -> int:
+        return self._sample(feature).seen
+
+    def sample_of(self, feature: str) -> int:
+        return self._sample(feature).of
+
+    def has_sample(self, feature: str) -> bool:
+        return any(s.feature == feature for s in self.evidence.samples)
+
+    # -- audits ---------------------------------------------------------------------------
+    def _audit(self, offset: int, team: str | None):
+        team = team if team is not None else self.team
+        series = self.evidence.get("audit.ratings", team)
+        if series is None:
+            raise NotEvaluable(["audit.ratings"], ["audit.ratings: the pack has no audit ratings"])
+        if len(series.points) < offset + 1:
+            raise NotEvaluable(["audit.ratings"],
+                               [f"audit.ratings: {offset + 1} periods needed, {len(series.points)} given"])
+        point = series.points[-1 - offset]
+        counts = ", ".join(f"{g.replace('_', ' ')} {n}" for g, n in point.value.items())
+        self.recorder.add(Used("audit", "audit.ratings", counts, point.period.label, series.team))
+        return point.value
+
+    def audit_total(self, offset: int = 0, team: str | None = None) -> int:
+        return sum(self._audit(offset, team).values())
+
+    def audit_count(self, grades: str | list[str], offset: int = 0, team: str | None = None) -> int:
+        counts = self._audit(offset, team)
+        wanted = [grades] if isinstance(grades, str) else list(grades)
+        return sum(counts.get(g, 0) for g in wanted)
+
+    def audit_share(self, grades: str | list[str], offset: int = 0, team: str | None = None) -> float:
+        total = self.audit_total(offset, team)
+        return self.audit_count(grades, offset, team) / total if total else 0.0
+
+    def audit_periods(self, team: str | None = None) -> int:
+        series = self.evidence.get("audit.ratings", team if team is not None else self.team)
+        return len(series.points) if series else 0
+
+    def has_audits(self, team: str | None = None) -> bool:
+        return self.audit_periods(team) > 0
+
+    # -- notes and teams ------------------------------------------------------------------
+    def notes_count(self, topic: str, polarity: str | None = None) -> int:
+        return sum(1 for n in self.evidence.notes if n.topic == topic and (polarity is None or n.polarity == polarity))
+
+    def teams(self, indicator: str) -> list[str]:
+        return self.evidence.teams(indicator)
+
+    # -- wording that needs evidence ------------------------------------------------------
+    def compare_england(self, indicator: str, team: str | None = None) -> str:
+        value = self.latest(indicator, team)
+        comparator, year, _ = self._england(indicator)
+        self.england(indicator)
+        return wording.comparison(value, comparator, year or "the comparator year")
+
+    def trend_words(self, indicator: str, team: str | None = None) -> str:
+        """Return 'reduced' / 'continued to reduce' / 'increased' / … for the run at the end."""
+        direction, run = self._run(indicator, team)
+        return wording.trend_verb(direction, run) if direction else ""
+
+    def context(self) -> dict[str, Any]:
+        """Return the names conditions and phrases may call."""
+        names = {name: getattr(self, name) for name in (
+            "latest", "previous", "values", "change", "rises", "falls", "improving", "worsening", "moves",
+            "england", "threshold", "has", "count", "period", "first", "label", "sample_share", "sample_seen",
+            "sample_of", "has_sample", "audit_total", "audit_count", "audit_share", "audit_periods",
+            "has_audits", "notes_count", "teams", "pct_of", "compare_england", "trend_words")}
+        names.update({"min": min, "max": max, "abs": abs, "round": round, "len": len, "sum": sum})
+        return names
+
+
+def wording_context() -> dict[str, Any]:
+    """Return the wording helpers phrases may call."""
+    return {
+        "num": wording.num, "num1": wording.num1, "pct": wording.pct, "share_pct": wording.share_pct,
+        "number_words": wording.number_words, "ordinal": wording.ordinal, "plural": wording.plural,
+        "count_of": wording.count_of, "quantifier": wording.quantifier, "date_words": wording.date_words,
+        "date_range": wording.date_range, "month_year": wording.month_year,
+        "period_words": lambda label: parse_period(label).words(), "join_words": wording.join_words,
+        "trend_verb": wording.trend_verb,
+    }

@@ -1,0 +1,157 @@
+"""Load every rulebook in rules/, validating shape, ids, topics, evidence names and expressions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from drafter.errors import Problem, RulebookError
+from drafter.paths import rules_dir
+from drafter.problems import did_you_mean, pydantic_problems
+from drafter.rules.catalogue import load_catalogue
+from drafter.rules.expr import ExpressionError, compile_condition, compile_phrase, referenced_ids
+from drafter.rules.helpers import INDICATOR_HELPERS, SAMPLE_HELPERS
+from drafter.rules.schema import Rule, Rulebook
+from drafter.vocab.topics import load_vocabulary
+from drafter.yamlsrc import ProblemRaised, Source, parse_source
+
+# Files in rules/ that are not rulebooks.
+NOT_RULEBOOKS = {"indicators.yaml", "topics.yaml", "language.yaml", "judgements.yaml", "charts.yaml"}
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    """A validated rule with its compiled condition and phrases, and where it came from."""
+
+    rule: Rule
+    topic: str
+    path: str
+    line: int | None
+    condition: Any
+    phrases: tuple[Any, ...]
+    reads: tuple[str, ...]  # indicator ids the condition or phrases read
+    features: tuple[str, ...]  # sample features read
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+def rulebook_paths(folder: Path | None = None) -> list[Path]:
+    """Return the rulebook files in the rules folder, sorted by name."""
+    folder = folder or rules_dir()
+    return sorted(p for p in folder.glob("*.yaml") if p.name not in NOT_RULEBOOKS)
+
+
+def load_rules(folder: Path | None = None) -> list[LoadedRule]:
+    """Return every rule from every rulebook; raise RulebookError listing every problem found."""
+    return list(_load_cached(str(folder or rules_dir())))
+
+
+@lru_cache(maxsize=4)
+def _load_cached(folder: str) -> tuple[LoadedRule, ...]:
+    problems: list[Problem] = []
+    loaded: list[LoadedRule] = []
+    seen_ids: dict[str, str] = {}
+    for path in rulebook_paths(Path(folder)):
+        try:
+            source = parse_source(path, "rulebook")
+        except ProblemRaised as exc:
+            problems.append(exc.problem)
+            continue
+        try:
+            book = Rulebook.model_validate(source.data)
+        except ValidationError as exc:
+            problems += pydantic_problems(exc, source, Rulebook, "rulebook")
+            continue
+        rules, book_problems = _check_book(book, source)
+        problems += book_problems
+        for item in rules:
+            if item.id in seen_ids:
+                problems.append(Problem(f"rule id {item.id} is used twice", path=source.path, line=item.line,
+                                        found=f"also in {seen_ids[item.id]}", expected="a unique id",
+                                        hint="give the new rule the next free number"))
+            seen_ids[item.id] = source.path
+            loaded.append(item)
+    if problems:
+        raise RulebookError(problems)
+    return tuple(loaded)
+
+
+def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[Problem]]:
+    vocab = load_vocabulary()
+    catalogue = load_catalogue()
+    topics = vocab.topic_ids()
+    problems: list[Problem] = []
+    out: list[LoadedRule] = []
+
+    def add(loc: tuple, message: str, **kw: str) -> None:
+        problems.append(Problem(message, path=source.path, **source.where(loc), field=".".join(map(str, loc)), **kw))
+
+    if book.topic != "any" and book.topic not in topics:
+        add(("topic",), f"unknown topic {book.topic!r}", expected="a topic from rules/topics.yaml or 'any'",
+            hint=did_you_mean(book.topic, topics))
+    for i, rule in enumerate(book.rules):
+        loc = ("rules", i)
+        if not rule.id.startswith(book.prefix):
+            add(loc + ("id",), f"rule id {rule.id} does not start with the rulebook prefix {book.prefix}",
+                expected=f"{book.prefix}NNN", hint="ids are prefixed by their topic's code")
+        topic = rule.topic or book.topic
+        if topic != "any" and topic not in topics:
+            add(loc + ("topic",), f"unknown topic {topic!r}", hint=did_you_mean(topic, topics))
+        if rule.kind == "condition" and not rule.when:
+            add(loc, f"rule {rule.id} has no `when:` condition", expected="a condition such as "
+                "\"latest('caseload.average') <= params.ceiling\"", hint="add `when:` or set `kind: note`")
+            continue
+        extra = ("params",)
+        condition = None
+        try:
+            if rule.when:
+                condition = compile_condition(rule.when, extra)
+        except ExpressionError as exc:
+            add(loc + ("when",), f"{rule.id}: {exc}", found=rule.when,
+                expected="a condition using only drafter's helpers (see README: rules)",
+                hint="remove the offending part; helpers are listed in the README")
+            continue
+        phrases = []
+        bad = False
+        for j, phrase in enumerate(rule.phrases):
+            try:
+                phrases.append(compile_phrase(phrase, extra))
+            except ExpressionError as exc:
+                add(loc + ("phrases", j), f"{rule.id}: {exc}", found=phrase)
+                bad = True
+        if bad:
+            continue
+        texts = [rule.when or "", *rule.phrases]
+        reads: list[str] = []
+        features: list[str] = []
+        for text in texts:
+            if not text:
+                continue
+            for ident in referenced_ids(text, INDICATOR_HELPERS):
+                if ident not in reads:
+                    reads.append(ident)
+            for ident in referenced_ids(text, SAMPLE_HELPERS):
+                if ident not in features:
+                    features.append(ident)
+            if "audit_" in text and "audit.ratings" not in reads:
+                reads.append("audit.ratings")
+        if rule.per_team and rule.per_team not in reads:
+            reads.append(rule.per_team)
+        for ident in reads:
+            if catalogue.get(ident) is None:
+                add(loc + ("when",), f"{rule.id} reads unknown indicator {ident!r}",
+                    expected="an id from rules/indicators.yaml", hint=did_you_mean(ident, catalogue.ids()))
+        for feature in features:
+            if feature.split(".", 1)[0] not in topics:
+                add(loc + ("when",), f"{rule.id} reads a sample feature with unknown topic {feature!r}",
+                    hint=did_you_mean(feature.split(".", 1)[0], topics))
+        line = source.where(loc).get("line")
+        out.append(LoadedRule(rule, topic, source.path, line, condition, tuple(phrases), tuple(reads),
+                              tuple(features)))
+    return out, problems

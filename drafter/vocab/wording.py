@@ -1,0 +1,165 @@
+"""Language helpers for phrases: numbers, ordinals, dates, periods, quantifiers, trends, comparisons.
+
+Plurals, ordinals and number words come from inflect; the conventions (bands, verbs, cut-offs)
+come from rules/language.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import inflect
+
+from drafter.vocab.language import load_language
+
+if TYPE_CHECKING:
+    from drafter.evidence.periods import Period
+
+_QUARTER_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+
+
+@lru_cache(maxsize=1)
+def _inflect() -> inflect.engine:
+    return inflect.engine()
+
+
+def num(value: float | int, places: int = 1) -> str:
+    """Return a figure as prose prints it: 17.6, 16.0 stays '16.0' only for comparators; 4.0 → '4'."""
+    if isinstance(value, bool):
+        return str(value)
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{places}f}"
+
+
+def num1(value: float | int) -> str:
+    """Return a figure with exactly one decimal place (16.0), as averages are published."""
+    return f"{float(value):,.1f}"
+
+
+def pct(value: float | int) -> str:
+    """Return a percentage figure: 17.6 → '17.6%', 25.0 → '25%'."""
+    return f"{num(value)}%"
+
+
+def share_pct(share: float) -> str:
+    """Return a 0-1 share as a whole-number percentage: 0.2493 → '25%'."""
+    return f"{round(share * 100):d}%"
+
+
+def number_words(n: int | float) -> str:
+    """Return one to nine as words and larger numbers as figures (house style)."""
+    limit = load_language().numbers.words_up_to
+    if float(n).is_integer() and 0 < int(n) <= limit:
+        return _inflect().number_to_words(int(n))
+    return num(n)
+
+
+def ordinal(n: int) -> str:
+    """Return an ordinal in words: 3 → 'third', 12 → 'twelfth'."""
+    return _inflect().number_to_words(_inflect().ordinal(int(n)))
+
+
+def plural(noun: str, count: int | float = 2) -> str:
+    """Return the noun in the form that agrees with count ('child' → 'children')."""
+    return _inflect().plural_noun(noun, int(count)) if count != 1 else noun
+
+
+def count_of(count: int | float, noun: str) -> str:
+    """Return 'four children', '12 audits', 'one child'."""
+    return f"{number_words(count)} {plural(noun, count)}"
+
+
+def quantifier(share: float) -> str:
+    """Return the quantifier word for a share (0-1) from the bands in rules/language.yaml."""
+    return load_language().band_word(share)
+
+
+def date_words(day: dt.date) -> str:
+    """Return '6 May 2022'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def date_range(days: Sequence[dt.date]) -> str:
+    """Return visit dates as letters print them: '29 and 30 March 2022', '30 June to 1 July 2022'."""
+    days = sorted(days)
+    if not days:
+        return ""
+    if len(days) == 1:
+        return date_words(days[0])
+    first, last = days[0], days[-1]
+    consecutive = all((b - a).days == 1 for a, b in zip(days, days[1:], strict=False))
+    if first.year == last.year and first.month == last.month:
+        if len(days) == 2:
+            return f"{first.day} and {last.day} {last:%B %Y}"
+        if consecutive:
+            return f"{first.day} to {last.day} {last:%B %Y}"
+        return ", ".join(str(d.day) for d in days[:-1]) + f" and {last.day} {last:%B %Y}"
+    if first.year == last.year:
+        joiner = " and " if len(days) == 2 else " to "
+        return f"{first.day} {first:%B}{joiner}{date_words(last)}"
+    joiner = " and " if len(days) == 2 else " to "
+    return f"{date_words(first)}{joiner}{date_words(last)}"
+
+
+def month_year(text: str | dt.date) -> str:
+    """Return 'January 2020' for '2020-01' or a date."""
+    if isinstance(text, dt.date):
+        return f"{text:%B %Y}"
+    from drafter.evidence.periods import parse_period
+
+    period = parse_period(text)
+    if period.granularity == "year":
+        return period.label
+    return f"{period.start:%B %Y}"
+
+
+def describe_period(period: Period) -> str:
+    """Return the period in words: 'March 2022', '2021', 'the second quarter of 2022', '30 March 2022'."""
+    kind = period.granularity
+    if kind == "year":
+        return period.label
+    if kind == "quarter":
+        return f"the {_QUARTER_WORDS[(period.start.month - 1) // 3 + 1]} quarter of {period.start.year}"
+    if kind == "month":
+        return f"{period.start:%B %Y}"
+    return date_words(period.start)
+
+
+def join_words(items: Sequence[str], conjunction: str = "and") -> str:
+    """Return 'a, b and c' (no Oxford comma, as Ofsted writes)."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def inspector_title(visit_day: dt.date, count: int = 2) -> str:
+    """Return "His/Her Majesty's Inspector(s)" as the visit date requires."""
+    for title in load_language().inspector_title:
+        if visit_day <= title.until:
+            return title.plural if count != 1 else title.singular
+    last = load_language().inspector_title[-1]
+    return last.plural if count != 1 else last.singular
+
+
+def trend_verb(direction: str, moves: int) -> str:
+    """Return 'reduced' or 'continued to reduce' (the latter needs the configured run of moves)."""
+    language = load_language()
+    verb = language.trend.verbs[direction]
+    return verb.continuing if moves >= language.trend.continue_min_moves else verb.past
+
+
+def comparison(value: float, comparator: float, year: int | str) -> str:
+    """Return 'above the England average of 16.0 in 2023' (or below / in line with)."""
+    settings = load_language().comparison
+    if comparator and abs(value - comparator) <= settings.in_line_within * abs(comparator):
+        relation = settings.in_line
+    elif value > comparator:
+        relation = settings.above
+    else:
+        relation = settings.below
+    return settings.phrase.format(relation=relation, value=num1(comparator), year=year)
