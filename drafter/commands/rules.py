@@ -28,10 +28,15 @@ def register(app: typer.Typer) -> None:
             "Example: drafter explain seeds/2022-03-third-monitoring-visit.yaml"
         ),
     )(user_errors(explain))
-    rules_app.command("list", help="List every rule: id, name, topic, verdict and what it reads.\n\n"
-                      "Example: drafter rules list --json")(user_errors(list_rules))
-    rules_app.command("test", help="Run every rule's examples (or those of the rules named) and exit 1 on any "
-                      "failure.\n\nExample: drafter rules test CL001 CL002")(user_errors(test_rules))
+    rules_app.command(
+        "list",
+        help="List every rule: id, name, topic, verdict and what it reads.\n\nExample: drafter rules list --json",
+    )(user_errors(list_rules))
+    rules_app.command(
+        "test",
+        help="Run every rule's examples (or those of the rules named) and exit 1 on any "
+        "failure.\n\nExample: drafter rules test CL001 CL002",
+    )(user_errors(test_rules))
     app.add_typer(rules_app, name="rules")
 
 
@@ -102,12 +107,35 @@ def render_explanation(assessment, only: str | None = None) -> str:
 def list_rules(as_json: bool = typer.Option(False, "--json", help="Print the drafter-rules/1 JSON record.")) -> None:
     rules = load_rules()
     if as_json:
-        typer.echo(json.dumps({"schema": "drafter-rules/1", "rules": [
-            {"id": r.id, "name": r.rule.name, "topic": r.topic, "kind": r.rule.kind, "verdict": r.rule.verdict,
-             "description": r.rule.description, "why": r.rule.why, "source": r.rule.source,
-             "reads": list(r.reads), "samples": list(r.features), "params": r.rule.params,
-             "phrases": list(r.rule.phrases), "examples": len(r.rule.examples), "path": r.path, "line": r.line}
-            for r in rules]}, indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "schema": "drafter-rules/1",
+                    "rules": [
+                        {
+                            "id": r.id,
+                            "name": r.rule.name,
+                            "topic": r.topic,
+                            "kind": r.rule.kind,
+                            "verdict": r.rule.verdict,
+                            "description": r.rule.description,
+                            "why": r.rule.why,
+                            "source": r.rule.source,
+                            "reads": list(r.reads),
+                            "samples": list(r.features),
+                            "params": r.rule.params,
+                            "phrases": list(r.rule.phrases),
+                            "examples": len(r.rule.examples),
+                            "path": r.path,
+                            "line": r.line,
+                        }
+                        for r in rules
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     for r in rules:
         reads = ", ".join(r.reads + r.features) or r.rule.kind

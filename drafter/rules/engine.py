@@ -32,8 +32,14 @@ def evaluate(evidence: Evidence, rules: Iterable[LoadedRule] | None = None) -> l
         elif item.rule.per_team:
             teams = evidence.teams(item.rule.per_team)
             if not teams:
-                outcomes.append(_outcome(item, "not_evaluable", missing=(item.rule.per_team,),
-                                         why=(f"{item.rule.per_team}: the pack has no breakdown by team",)))
+                outcomes.append(
+                    _outcome(
+                        item,
+                        "not_evaluable",
+                        missing=(item.rule.per_team,),
+                        why=(f"{item.rule.per_team}: the pack has no breakdown by team",),
+                    )
+                )
             for team in teams:
                 outcomes.append(_evaluate_condition(item, evidence, catalogue, team=team))
         else:
@@ -46,10 +52,22 @@ def findings(outcomes: Iterable[Outcome]) -> list[Finding]:
     return [o.finding for o in outcomes if o.status == "fires" and o.finding is not None]
 
 
-def _outcome(item: LoadedRule, status: str, *, missing=(), why=(), used=(), team=None, subject=None,
-             finding=None, error="") -> Outcome:
-    return Outcome(item.rule.id, item.rule.name, item.topic, status, finding, tuple(missing), tuple(why),
-                   tuple(used), team, subject, error)
+def _outcome(
+    item: LoadedRule, status: str, *, missing=(), why=(), used=(), team=None, subject=None, finding=None, error=""
+) -> Outcome:
+    return Outcome(
+        item.rule.id,
+        item.rule.name,
+        item.topic,
+        status,
+        finding,
+        tuple(missing),
+        tuple(why),
+        tuple(used),
+        team,
+        subject,
+        error,
+    )
 
 
 def _variant(evidence: Evidence, key: str, count: int) -> int:
@@ -90,8 +108,16 @@ def _evaluate_condition(item: LoadedRule, evidence: Evidence, catalogue, team: s
         return _outcome(item, "not_evaluable", missing=exc.missing, why=exc.why, used=recorder.used, team=team)
     except (SecurityError, UndefinedError, TypeError, ValueError, ZeroDivisionError, KeyError) as exc:
         return _outcome(item, "error", used=recorder.used, team=team, error=f"{type(exc).__name__}: {exc}")
-    finding = Finding(item.rule.id, item.rule.name, item.topic, item.rule.verdict, sentence, tuple(recorder.used),
-                      team=team, tags=tuple(item.rule.tags))
+    finding = Finding(
+        item.rule.id,
+        item.rule.name,
+        item.topic,
+        item.rule.verdict,
+        sentence,
+        tuple(recorder.used),
+        team=team,
+        tags=tuple(item.rule.tags),
+    )
     return _outcome(item, "fires", used=recorder.used, team=team, finding=finding)
 
 
@@ -102,19 +128,37 @@ def _evaluate_notes(item: LoadedRule, evidence: Evidence) -> list[Outcome]:
             continue
         if item.topic != "any" and note.topic != item.topic:
             continue
-        used = (Used("note", note.topic, note.text, note.period, None,
-                     f"{note.polarity}" + (f"; source: {note.source}" if note.source else "")),)
-        context = wording_context() | {"note": {"text": note.text.strip(), "topic": note.topic,
-                                                "polarity": note.polarity, "source": note.source},
-                                       "params": item.rule.params, "team": None}
+        used = (
+            Used(
+                "note",
+                note.topic,
+                note.text,
+                note.period,
+                None,
+                f"{note.polarity}" + (f"; source: {note.source}" if note.source else ""),
+            ),
+        )
+        context = wording_context() | {
+            "note": {"text": note.text.strip(), "topic": note.topic, "polarity": note.polarity, "source": note.source},
+            "params": item.rule.params,
+            "team": None,
+        }
         subject = f"note{index + 1}"
         try:
             sentence = _render(item, evidence, context, f"{item.rule.id}/{subject}")
         except (SecurityError, UndefinedError, TypeError, ValueError) as exc:
             out.append(_outcome(item, "error", used=used, subject=subject, error=str(exc)))
             continue
-        finding = Finding(item.rule.id, item.rule.name, note.topic, item.rule.verdict, sentence, used,
-                          tags=tuple(item.rule.tags), subject=subject)
+        finding = Finding(
+            item.rule.id,
+            item.rule.name,
+            note.topic,
+            item.rule.verdict,
+            sentence,
+            used,
+            tags=tuple(item.rule.tags),
+            subject=subject,
+        )
         out.append(Outcome(item.rule.id, item.rule.name, note.topic, "fires", finding, (), (), used, None, subject))
     if not out:
         out.append(_outcome(item, "quiet"))
@@ -130,11 +174,19 @@ def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: 
         if item.topic != "any" and topic != item.topic:
             continue
         recorder = Recorder()
-        recorder.add(Used("sample", sample.feature, f"{sample.seen} of {sample.of}", sample.period, None,
-                          sample.note or ""))
+        recorder.add(
+            Used("sample", sample.feature, f"{sample.seen} of {sample.of}", sample.period, None, sample.note or "")
+        )
         view = EvidenceView(evidence, catalogue, recorder)
-        facts = {"feature": sample.feature, "topic": topic, "words": feature.replace("_", " "),
-                 "seen": sample.seen, "of": sample.of, "share": sample.seen / sample.of, "note": sample.note or ""}
+        facts = {
+            "feature": sample.feature,
+            "topic": topic,
+            "words": feature.replace("_", " "),
+            "seen": sample.seen,
+            "of": sample.of,
+            "share": sample.seen / sample.of,
+            "note": sample.note or "",
+        }
         context = view.context() | {"params": item.rule.params, "sample": facts, "team": None}
         try:
             if item.condition is not None and not item.condition(**context):
@@ -146,10 +198,30 @@ def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: 
         except (SecurityError, UndefinedError, TypeError, ValueError, ZeroDivisionError) as exc:
             out.append(_outcome(item, "error", subject=sample.feature, error=str(exc)))
             continue
-        finding = Finding(item.rule.id, item.rule.name, topic, item.rule.verdict, sentence, tuple(recorder.used),
-                          tags=tuple(item.rule.tags), subject=sample.feature)
-        out.append(Outcome(item.rule.id, item.rule.name, topic, "fires", finding, (), (), tuple(recorder.used),
-                           None, sample.feature))
+        finding = Finding(
+            item.rule.id,
+            item.rule.name,
+            topic,
+            item.rule.verdict,
+            sentence,
+            tuple(recorder.used),
+            tags=tuple(item.rule.tags),
+            subject=sample.feature,
+        )
+        out.append(
+            Outcome(
+                item.rule.id,
+                item.rule.name,
+                topic,
+                "fires",
+                finding,
+                (),
+                (),
+                tuple(recorder.used),
+                None,
+                sample.feature,
+            )
+        )
     if not out:
         out.append(_outcome(item, "quiet"))
     return out

@@ -35,8 +35,12 @@ def example_evidence(item: LoadedRule, example: Example) -> Evidence:
     """Return the Evidence for an example's `given`, filling schema, authority and as_of when absent."""
     data = {"schema": "evidence-pack/1", "authority": "Exampleshire", **example.given}
     if "as_of" not in data:
-        ends = [parse_period(k).end for ind in data.get("indicators", []) or []
-                for k in (ind.get("series") or {}) if _parses(k)]
+        ends = [
+            parse_period(k).end
+            for ind in data.get("indicators", []) or []
+            for k in (ind.get("series") or {})
+            if _parses(k)
+        ]
         data["as_of"] = max(ends) if ends else DEFAULT_AS_OF
     return evidence_from_source(Source(path=f"{item.path}:{item.id}:{example.name}", data=data))
 
@@ -51,6 +55,7 @@ def _parses(key: object) -> bool:
 
 def run_example(item: LoadedRule, example: Example) -> ExampleResult:
     """Return whether the rule does what the example expects, with the reason when it does not."""
+
     def result(ok: bool, message: str = "") -> ExampleResult:
         return ExampleResult(item.id, _short(item.path), example.name, ok, message)
 
@@ -73,8 +78,10 @@ def run_example(item: LoadedRule, example: Example) -> ExampleResult:
         named = {m for o in outcomes for m in o.missing}
         lacking = [m for m in example.missing if m not in named]
         if lacking:
-            return result(False, f"not evaluable, but {', '.join(lacking)} not named as missing (named: "
-                                 f"{', '.join(sorted(named))})")
+            return result(
+                False,
+                f"not evaluable, but {', '.join(lacking)} not named as missing (named: {', '.join(sorted(named))})",
+            )
     if example.expect == "fires":
         sentence = next(o.finding.sentence for o in outcomes if o.status == "fires" and o.finding)
         if example.sentence is not None and sentence != example.sentence:
@@ -87,8 +94,12 @@ def run_example(item: LoadedRule, example: Example) -> ExampleResult:
 def run_examples(rules: list[LoadedRule], only: list[str] | None = None) -> list[ExampleResult]:
     """Return the results of every example of every rule (or of the rules named in `only`)."""
     wanted = set(only or [])
-    return [run_example(item, example) for item in rules if not wanted or item.id in wanted or item.rule.name in wanted
-            for example in item.rule.examples]
+    return [
+        run_example(item, example)
+        for item in rules
+        if not wanted or item.id in wanted or item.rule.name in wanted
+        for example in item.rule.examples
+    ]
 
 
 def _short(path: str) -> str:

@@ -16,23 +16,98 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 # Names a condition may use: the evidence helpers (see helpers.py) and rule-level values.
 EVIDENCE_HELPERS = (
-    "latest", "previous", "values", "change", "rises", "falls", "improving", "worsening", "moves",
-    "england", "threshold", "has", "count", "period", "first", "label",
-    "sample_share", "sample_seen", "sample_of", "has_sample",
-    "audit_total", "audit_count", "audit_share", "audit_periods", "has_audits",
-    "notes_count", "teams", "pct_of", "min", "max", "abs", "round", "len", "sum",
+    "latest",
+    "previous",
+    "values",
+    "change",
+    "rises",
+    "falls",
+    "improving",
+    "worsening",
+    "moves",
+    "england",
+    "threshold",
+    "has",
+    "count",
+    "period",
+    "first",
+    "label",
+    "sample_share",
+    "sample_seen",
+    "sample_of",
+    "has_sample",
+    "audit_total",
+    "audit_count",
+    "audit_share",
+    "audit_periods",
+    "has_audits",
+    "notes_count",
+    "teams",
+    "pct_of",
+    "min",
+    "max",
+    "abs",
+    "round",
+    "len",
+    "sum",
 )
 # Extra names a phrase may use: the wording helpers.
 WORDING_HELPERS = (
-    "num", "num1", "pct", "share_pct", "number_words", "ordinal", "plural", "count_of", "quantifier",
-    "date_words", "date_range", "month_year", "period_words", "join_words", "trend_verb",
-    "compare_england", "trend_words",
+    "num",
+    "num1",
+    "pct",
+    "share_pct",
+    "number_words",
+    "ordinal",
+    "plural",
+    "count_of",
+    "quantifier",
+    "date_words",
+    "date_range",
+    "month_year",
+    "period_words",
+    "join_words",
+    "trend_verb",
+    "compare_england",
+    "trend_words",
 )
 CONTEXT_NAMES = ("params", "team", "note", "sample", "true", "false", "none", "True", "False", "None")
-FILTERS = ("num", "num1", "pct", "share_pct", "number_words", "ordinal", "quantifier", "round", "abs",
-           "lower", "upper", "capitalize", "int", "float", "length", "join", "trim")
-TESTS = ("defined", "none", "number", "string", "sameas", "divisibleby", "odd", "even", "eq", "ne",
-         "lt", "le", "gt", "ge", "in")
+FILTERS = (
+    "num",
+    "num1",
+    "pct",
+    "share_pct",
+    "number_words",
+    "ordinal",
+    "quantifier",
+    "round",
+    "abs",
+    "lower",
+    "upper",
+    "capitalize",
+    "int",
+    "float",
+    "length",
+    "join",
+    "trim",
+)
+TESTS = (
+    "defined",
+    "none",
+    "number",
+    "string",
+    "sameas",
+    "divisibleby",
+    "odd",
+    "even",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "in",
+)
 
 
 class ExpressionError(ValueError):
@@ -46,10 +121,17 @@ def environment() -> ImmutableSandboxedEnvironment:
     from drafter.vocab import wording
 
     env.filters = {name: env.filters[name] for name in FILTERS if name in env.filters}
-    env.filters.update({
-        "num": wording.num, "num1": wording.num1, "pct": wording.pct, "share_pct": wording.share_pct,
-        "number_words": wording.number_words, "ordinal": wording.ordinal, "quantifier": wording.quantifier,
-    })
+    env.filters.update(
+        {
+            "num": wording.num,
+            "num1": wording.num1,
+            "pct": wording.pct,
+            "share_pct": wording.share_pct,
+            "number_words": wording.number_words,
+            "ordinal": wording.ordinal,
+            "quantifier": wording.quantifier,
+        }
+    )
     env.tests = {name: env.tests[name] for name in TESTS if name in env.tests}
     env.globals = {}
     return env
@@ -82,8 +164,19 @@ def _check_tree(tree: nodes.Node, allowed_names: Iterable[str], what: str) -> No
         elif isinstance(node, nodes.Test):
             if node.name not in environment().tests:
                 raise ExpressionError(f"{what} uses the test {node.name!r}, which is not available")
-        elif isinstance(node, (nodes.Import, nodes.FromImport, nodes.Include, nodes.Extends, nodes.Macro,
-                               nodes.CallBlock, nodes.FilterBlock, nodes.Block)):
+        elif isinstance(
+            node,
+            (
+                nodes.Import,
+                nodes.FromImport,
+                nodes.Include,
+                nodes.Extends,
+                nodes.Macro,
+                nodes.CallBlock,
+                nodes.FilterBlock,
+                nodes.Block,
+            ),
+        ):
             raise ExpressionError(f"{what} uses a template statement that rules may not use")
 
 

@@ -46,8 +46,14 @@ class Used:
         value = self.value
         if not isinstance(value, int | float | str | bool | dict | list | type(None)):
             value = str(value)
-        return {"kind": self.kind, "name": self.name, "value": value, "period": self.period,
-                "team": self.team, "detail": self.detail}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "value": value,
+            "period": self.period,
+            "team": self.team,
+            "detail": self.detail,
+        }
 
 
 @dataclass(frozen=True)
@@ -77,9 +83,17 @@ class Finding:
 
     def to_record(self) -> dict:
         """Return a JSON-ready dict."""
-        return {"rule": self.rule_id, "name": self.rule_name, "topic": self.topic, "verdict": self.verdict,
-                "sentence": self.sentence, "team": self.team, "subject": self.subject, "tags": list(self.tags),
-                "evidence": [u.to_record() for u in self.used]}
+        return {
+            "rule": self.rule_id,
+            "name": self.rule_name,
+            "topic": self.topic,
+            "verdict": self.verdict,
+            "sentence": self.sentence,
+            "team": self.team,
+            "subject": self.subject,
+            "tags": list(self.tags),
+            "evidence": [u.to_record() for u in self.used],
+        }
 
 
 @dataclass(frozen=True)
@@ -101,12 +115,20 @@ class Outcome:
 
     def to_record(self) -> dict:
         """Return a JSON-ready dict."""
-        return {"rule": self.rule_id, "name": self.rule_name, "topic": self.topic, "status": self.status,
-                "verdict": self.finding.verdict if self.finding else None,
-                "sentence": self.finding.sentence if self.finding else None,
-                "team": self.team, "subject": self.subject,
-                "missing": list(self.missing), "why_missing": list(self.why_missing),
-                "evidence": [u.to_record() for u in self.used], "error": self.error or None}
+        return {
+            "rule": self.rule_id,
+            "name": self.rule_name,
+            "topic": self.topic,
+            "status": self.status,
+            "verdict": self.finding.verdict if self.finding else None,
+            "sentence": self.finding.sentence if self.finding else None,
+            "team": self.team,
+            "subject": self.subject,
+            "missing": list(self.missing),
+            "why_missing": list(self.why_missing),
+            "evidence": [u.to_record() for u in self.used],
+            "error": self.error or None,
+        }
 
 
 @dataclass

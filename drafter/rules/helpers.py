@@ -16,9 +16,26 @@ from drafter.rules.findings import Recorder, Used
 from drafter.vocab import wording
 from drafter.vocab.language import load_language
 
-INDICATOR_HELPERS = ("latest", "previous", "values", "change", "rises", "falls", "improving", "worsening",
-                     "moves", "england", "threshold", "count", "period", "first", "label", "compare_england",
-                     "trend_words", "pct_of")
+INDICATOR_HELPERS = (
+    "latest",
+    "previous",
+    "values",
+    "change",
+    "rises",
+    "falls",
+    "improving",
+    "worsening",
+    "moves",
+    "england",
+    "threshold",
+    "count",
+    "period",
+    "first",
+    "label",
+    "compare_england",
+    "trend_words",
+    "pct_of",
+)
 SAMPLE_HELPERS = ("sample_share", "sample_seen", "sample_of")
 
 
@@ -195,8 +212,9 @@ class EvidenceView:
         if series is None:
             raise NotEvaluable(["audit.ratings"], ["audit.ratings: the pack has no audit ratings"])
         if len(series.points) < offset + 1:
-            raise NotEvaluable(["audit.ratings"],
-                               [f"audit.ratings: {offset + 1} periods needed, {len(series.points)} given"])
+            raise NotEvaluable(
+                ["audit.ratings"], [f"audit.ratings: {offset + 1} periods needed, {len(series.points)} given"]
+            )
         point = series.points[-1 - offset]
         counts = ", ".join(f"{g.replace('_', ' ')} {n}" for g, n in point.value.items())
         self.recorder.add(Used("audit", "audit.ratings", counts, point.period.label, series.team))
@@ -242,11 +260,41 @@ class EvidenceView:
 
     def context(self) -> dict[str, Any]:
         """Return the names conditions and phrases may call."""
-        names = {name: getattr(self, name) for name in (
-            "latest", "previous", "values", "change", "rises", "falls", "improving", "worsening", "moves",
-            "england", "threshold", "has", "count", "period", "first", "label", "sample_share", "sample_seen",
-            "sample_of", "has_sample", "audit_total", "audit_count", "audit_share", "audit_periods",
-            "has_audits", "notes_count", "teams", "pct_of", "compare_england", "trend_words")}
+        names = {
+            name: getattr(self, name)
+            for name in (
+                "latest",
+                "previous",
+                "values",
+                "change",
+                "rises",
+                "falls",
+                "improving",
+                "worsening",
+                "moves",
+                "england",
+                "threshold",
+                "has",
+                "count",
+                "period",
+                "first",
+                "label",
+                "sample_share",
+                "sample_seen",
+                "sample_of",
+                "has_sample",
+                "audit_total",
+                "audit_count",
+                "audit_share",
+                "audit_periods",
+                "has_audits",
+                "notes_count",
+                "teams",
+                "pct_of",
+                "compare_england",
+                "trend_words",
+            )
+        }
         names.update({"min": min, "max": max, "abs": abs, "round": round, "len": len, "sum": sum})
         return names
 
@@ -254,10 +302,19 @@ class EvidenceView:
 def wording_context() -> dict[str, Any]:
     """Return the wording helpers phrases may call."""
     return {
-        "num": wording.num, "num1": wording.num1, "pct": wording.pct, "share_pct": wording.share_pct,
-        "number_words": wording.number_words, "ordinal": wording.ordinal, "plural": wording.plural,
-        "count_of": wording.count_of, "quantifier": wording.quantifier, "date_words": wording.date_words,
-        "date_range": wording.date_range, "month_year": wording.month_year,
-        "period_words": lambda label: parse_period(label).words(), "join_words": wording.join_words,
+        "num": wording.num,
+        "num1": wording.num1,
+        "pct": wording.pct,
+        "share_pct": wording.share_pct,
+        "number_words": wording.number_words,
+        "ordinal": wording.ordinal,
+        "plural": wording.plural,
+        "count_of": wording.count_of,
+        "quantifier": wording.quantifier,
+        "date_words": wording.date_words,
+        "date_range": wording.date_range,
+        "month_year": wording.month_year,
+        "period_words": lambda label: parse_period(label).words(),
+        "join_words": wording.join_words,
         "trend_verb": wording.trend_verb,
     }

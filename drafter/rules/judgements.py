@@ -20,8 +20,7 @@ from drafter.yamlsrc import ProblemRaised, parse_source
 AREAS = ("leadership", "help_and_protection", "children_in_care", "care_leavers")
 GRADE_KEYS = ("outstanding", "good", "requires_improvement", "inadequate")
 OVERALL_NAMES = (*AREAS, *(f"{g}_areas" for g in GRADE_KEYS), "graded_areas")
-COUNT_NAMES = ("strengths", "improving", "weaknesses", "serious", "positive", "negative", "deteriorating",
-               "findings")
+COUNT_NAMES = ("strengths", "improving", "weaknesses", "serious", "positive", "negative", "deteriorating", "findings")
 
 
 class _Strict(BaseModel):
@@ -68,13 +67,22 @@ class Counts:
         return self.weaknesses + self.serious
 
     def names(self) -> dict[str, int]:
-        return {"strengths": self.strengths, "improving": self.improving, "weaknesses": self.weaknesses,
-                "serious": self.serious, "positive": self.positive, "negative": self.negative,
-                "deteriorating": self.deteriorating, "findings": self.positive + self.negative}
+        return {
+            "strengths": self.strengths,
+            "improving": self.improving,
+            "weaknesses": self.weaknesses,
+            "serious": self.serious,
+            "positive": self.positive,
+            "negative": self.negative,
+            "deteriorating": self.deteriorating,
+            "findings": self.positive + self.negative,
+        }
 
     def describe(self) -> str:
-        return (f"{self.strengths} strengths, {self.improving} improving, {self.weaknesses} weaknesses, "
-                f"{self.serious} serious weaknesses")
+        return (
+            f"{self.strengths} strengths, {self.improving} improving, {self.weaknesses} weaknesses, "
+            f"{self.serious} serious weaknesses"
+        )
 
 
 @dataclass(frozen=True)
@@ -88,8 +96,15 @@ class AreaJudgement:
     rules: tuple[str, ...] = field(default=())  # finding keys that informed it
 
     def to_record(self) -> dict:
-        return {"area": self.area, "title": self.title, "grade": self.grade, "label": self.label, "why": self.why,
-                "counts": self.counts.names(), "findings": list(self.rules)}
+        return {
+            "area": self.area,
+            "title": self.title,
+            "grade": self.grade,
+            "label": self.label,
+            "why": self.why,
+            "counts": self.counts.names(),
+            "findings": list(self.rules),
+        }
 
 
 @dataclass(frozen=True)
@@ -101,8 +116,13 @@ class Progress:
     rules: tuple[str, ...] = ()
 
     def to_record(self) -> dict:
-        return {"topic": self.topic, "statement": self.statement, "label": self.label,
-                "counts": self.counts.names(), "findings": list(self.rules)}
+        return {
+            "topic": self.topic,
+            "statement": self.statement,
+            "label": self.label,
+            "counts": self.counts.names(),
+            "findings": list(self.rules),
+        }
 
 
 @dataclass(frozen=True)
@@ -112,8 +132,11 @@ class Judgements:
     progress: tuple[Progress, ...]
 
     def to_record(self) -> dict:
-        return {"areas": [a.to_record() for a in self.areas], "overall": self.overall.to_record(),
-                "progress": [p.to_record() for p in self.progress]}
+        return {
+            "areas": [a.to_record() for a in self.areas],
+            "overall": self.overall.to_record(),
+            "progress": [p.to_record() for p in self.progress],
+        }
 
 
 def load_judgement_rules(path: Path | None = None) -> tuple[JudgementRules, dict[str, Any]]:
@@ -133,15 +156,16 @@ def _load_cached(path: str) -> tuple[JudgementRules, dict[str, Any]]:
         raise RulebookError(pydantic_problems(exc, source, JudgementRules, "judgement rules")) from None
     compiled: dict[str, Any] = {}
     problems = []
-    for section, items, names in (("area_grades", rules.area_grades, COUNT_NAMES),
-                                  ("overall", rules.overall, OVERALL_NAMES),
-                                  ("progress", rules.progress, COUNT_NAMES)):
+    for section, items, names in (
+        ("area_grades", rules.area_grades, COUNT_NAMES),
+        ("overall", rules.overall, OVERALL_NAMES),
+        ("progress", rules.progress, COUNT_NAMES),
+    ):
         for i, item in enumerate(items):
             try:
                 compiled[item.when] = compile_condition(item.when, names)
             except ExpressionError as exc:
-                problems.append(Problem(str(exc), path=path, **source.where((section, i, "when")),
-                                        found=item.when))
+                problems.append(Problem(str(exc), path=path, **source.where((section, i, "when")), found=item.when))
     if problems:
         raise RulebookError(problems)
     return rules, compiled
@@ -177,8 +201,15 @@ def judge(findings: list[Finding], areas_covered: list[str] | None = None) -> Ju
         grades[f"{key}_areas"] = sum(a.grade == key for a in area_results)
     grades["graded_areas"] = sum(a.grade is not None for a in area_results)
     overall_grade, overall_why = _first(rules.overall, compiled, grades)
-    overall = AreaJudgement("overall", "Overall effectiveness", overall_grade, rules.grades[overall_grade],
-                            overall_why, count(findings, set(vocab.topics)), ())
+    overall = AreaJudgement(
+        "overall",
+        "Overall effectiveness",
+        overall_grade,
+        rules.grades[overall_grade],
+        overall_why,
+        count(findings, set(vocab.topics)),
+        (),
+    )
     progress = []
     for topic in areas_covered or []:
         counts = count(findings, {topic})

@@ -72,9 +72,16 @@ def _load_cached(folder: str) -> tuple[LoadedRule, ...]:
         problems += book_problems
         for item in rules:
             if item.id in seen_ids:
-                problems.append(Problem(f"rule id {item.id} is used twice", path=source.path, line=item.line,
-                                        found=f"also in {seen_ids[item.id]}", expected="a unique id",
-                                        hint="give the new rule the next free number"))
+                problems.append(
+                    Problem(
+                        f"rule id {item.id} is used twice",
+                        path=source.path,
+                        line=item.line,
+                        found=f"also in {seen_ids[item.id]}",
+                        expected="a unique id",
+                        hint="give the new rule the next free number",
+                    )
+                )
             seen_ids[item.id] = source.path
             loaded.append(item)
     if problems:
@@ -93,19 +100,31 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
         problems.append(Problem(message, path=source.path, **source.where(loc), field=".".join(map(str, loc)), **kw))
 
     if book.topic != "any" and book.topic not in topics:
-        add(("topic",), f"unknown topic {book.topic!r}", expected="a topic from rules/topics.yaml or 'any'",
-            hint=did_you_mean(book.topic, topics))
+        add(
+            ("topic",),
+            f"unknown topic {book.topic!r}",
+            expected="a topic from rules/topics.yaml or 'any'",
+            hint=did_you_mean(book.topic, topics),
+        )
     for i, rule in enumerate(book.rules):
         loc = ("rules", i)
         if not rule.id.startswith(book.prefix):
-            add(loc + ("id",), f"rule id {rule.id} does not start with the rulebook prefix {book.prefix}",
-                expected=f"{book.prefix}NNN", hint="ids are prefixed by their topic's code")
+            add(
+                loc + ("id",),
+                f"rule id {rule.id} does not start with the rulebook prefix {book.prefix}",
+                expected=f"{book.prefix}NNN",
+                hint="ids are prefixed by their topic's code",
+            )
         topic = rule.topic or book.topic
         if topic != "any" and topic not in topics:
             add(loc + ("topic",), f"unknown topic {topic!r}", hint=did_you_mean(topic, topics))
         if rule.kind == "condition" and not rule.when:
-            add(loc, f"rule {rule.id} has no `when:` condition", expected="a condition such as "
-                "\"latest('caseload.average') <= params.ceiling\"", hint="add `when:` or set `kind: note`")
+            add(
+                loc,
+                f"rule {rule.id} has no `when:` condition",
+                expected="a condition such as \"latest('caseload.average') <= params.ceiling\"",
+                hint="add `when:` or set `kind: note`",
+            )
             continue
         extra = ("params",)
         condition = None
@@ -113,9 +132,13 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
             if rule.when:
                 condition = compile_condition(rule.when, extra)
         except ExpressionError as exc:
-            add(loc + ("when",), f"{rule.id}: {exc}", found=rule.when,
-                expected="a condition using only drafter's helpers (see README: rules)",
-                hint="remove the offending part; helpers are listed in the README")
+            add(
+                loc + ("when",),
+                f"{rule.id}: {exc}",
+                found=rule.when,
+                expected="a condition using only drafter's helpers (docs/rules.md)",
+                hint="remove the offending part; the helpers are listed in docs/rules.md",
+            )
             continue
         phrases = []
         bad = False
@@ -145,13 +168,19 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
             reads.append(rule.per_team)
         for ident in reads:
             if catalogue.get(ident) is None:
-                add(loc + ("when",), f"{rule.id} reads unknown indicator {ident!r}",
-                    expected="an id from rules/indicators.yaml", hint=did_you_mean(ident, catalogue.ids()))
+                add(
+                    loc + ("when",),
+                    f"{rule.id} reads unknown indicator {ident!r}",
+                    expected="an id from rules/indicators.yaml",
+                    hint=did_you_mean(ident, catalogue.ids()),
+                )
         for feature in features:
             if feature.split(".", 1)[0] not in topics:
-                add(loc + ("when",), f"{rule.id} reads a sample feature with unknown topic {feature!r}",
-                    hint=did_you_mean(feature.split(".", 1)[0], topics))
+                add(
+                    loc + ("when",),
+                    f"{rule.id} reads a sample feature with unknown topic {feature!r}",
+                    hint=did_you_mean(feature.split(".", 1)[0], topics),
+                )
         line = source.where(loc).get("line")
-        out.append(LoadedRule(rule, topic, source.path, line, condition, tuple(phrases), tuple(reads),
-                              tuple(features)))
+        out.append(LoadedRule(rule, topic, source.path, line, condition, tuple(phrases), tuple(reads), tuple(features)))
     return out, problems
