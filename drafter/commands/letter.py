@@ -1,0 +1,53 @@
+"""`drafter letter`: draft a monitoring-visit style letter from a pack, as DOCX, Markdown or HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from drafter.commands._common import user_errors
+from drafter.drafting import FORMATS, draft_letter_from_pack
+from drafter.errors import DrafterError, Problem
+from drafter.files import refuse_overwrite_input, write_atomic
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "letter",
+        help=(
+            "Draft a letter in the style of an Ofsted monitoring-visit letter from an evidence pack. "
+            "Each finding sentence carries a Word comment with the rule and the figures behind it "
+            "(--no-comments for the clean copy). The template follows the pack's document kind unless "
+            "--template names one (templates/NAME.md.j2) or gives a path.\n\n"
+            "Example: drafter letter seeds/2022-03-third-monitoring-visit.yaml -o letter.docx"
+        ),
+    )(user_errors(letter))
+
+
+def default_output(pack: Path, fmt: str, suffix: str = "letter") -> Path:
+    """Return `<pack stem>-letter.<fmt>` in the current folder."""
+    return Path(f"{pack.stem}-{suffix}.{fmt}")
+
+
+def letter(
+    pack: Path = typer.Argument(..., help="The evidence pack (YAML, JSON, XLSX or a CSV folder)."),
+    out: Path = typer.Option(None, "-o", "--out", help="Output file (default: PACK-letter.FORMAT here)."),
+    template: str = typer.Option(None, "--template", help="Template name in templates/ or a path to a .md.j2 file."),
+    reference_docx: Path = typer.Option(None, "--reference-docx", help="A DOCX whose styles to use (your branding)."),
+    no_comments: bool = typer.Option(False, "--no-comments", help="Write the clean copy, without provenance comments."),
+    fmt: str = typer.Option(None, "--format", help="docx, md or html (default: from the output name, else docx)."),
+) -> None:
+    fmt = (fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "docx")).lower()
+    if fmt not in FORMATS:
+        raise DrafterError(Problem(f"unknown format {fmt!r}", expected=", ".join(FORMATS),
+                                   hint="use --format docx, md or html"))
+    if reference_docx is not None and not reference_docx.is_file():
+        raise DrafterError(Problem("no such reference DOCX", path=str(reference_docx),
+                                   hint="give the path to a .docx whose styles drafter should use"))
+    out = out or default_output(pack, fmt)
+    refuse_overwrite_input(out, [pack] + ([reference_docx] if reference_docx else []))
+    draft = draft_letter_from_pack(pack, template)
+    data = draft.to_bytes(fmt, comments=not no_comments, reference_docx=reference_docx)
+    write_atomic(out, data)
+    typer.echo(f"wrote {out} ({len(draft.assessment.findings)} findings)")

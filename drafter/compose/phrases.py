@@ -1,0 +1,58 @@
+"""The fixed wording templates use (`templates/phrases.yaml`): areas of concern, progress, connectives."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from drafter.errors import TemplateError
+from drafter.paths import templates_dir
+from drafter.problems import pydantic_problems
+from drafter.yamlsrc import ProblemRaised, parse_source
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Headline(_Strict):
+    strength_lead: str
+    concern_lead: str
+    no_concern: str
+
+
+class Connectives(_Strict):
+    contrast: list[str] = Field(min_length=1)
+    addition: list[str] = Field(min_length=1)
+    further_concern: list[str] = Field(min_length=1)
+
+
+class Phrases(_Strict):
+    schema_: Literal["phrases/1"] = Field(alias="schema")
+    areas_of_concern: dict[str, str]
+    progress_sentences: dict[str, str]
+    headline: Headline
+    connectives: Connectives
+    max_sentences_per_paragraph: int = Field(default=5, ge=2)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def load_phrases(path: Path | None = None) -> Phrases:
+    """Return the template phrases; raise TemplateError naming file:line on any problem."""
+    return _load_cached(str(path or templates_dir() / "phrases.yaml"))
+
+
+@lru_cache(maxsize=4)
+def _load_cached(path: str) -> Phrases:
+    try:
+        source = parse_source(Path(path), "phrases file")
+    except ProblemRaised as exc:
+        raise TemplateError(exc.problem) from None
+    try:
+        return Phrases.model_validate(source.data)
+    except ValidationError as exc:
+        raise TemplateError(pydantic_problems(exc, source, Phrases, "phrases file")) from None
