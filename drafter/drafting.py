@@ -40,3 +40,13 @@ def draft_letter(assessment: Assessment, template: str | Path | None = None) -> 
 def draft_letter_from_pack(pack: str | Path, template: str | Path | None = None) -> Draft:
     """Return the letter for the pack at `pack` (raises EvidenceError for an invalid pack)."""
     return draft_letter(assess_pack(pack), template)
+
+
+def draft_briefing(assessment: Assessment) -> Draft:
+    """Return the board briefing for an assessment, charts included."""
+    from drafter.compose.briefing import compose_briefing  # charts pull in matplotlib: load only when asked
+
+    composed, images = compose_briefing(assessment)
+    document = parse_markdown(composed.markdown, comments=composed.comments, meta=composed.meta, images=images,
+                              source=f"template {composed.template}")
+    return Draft(assessment, composed, document)

@@ -1,0 +1,45 @@
+"""`drafter briefing`: a board briefing with a status table, key findings and charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from drafter.commands._common import user_errors
+from drafter.commands.letter import default_output
+from drafter.drafting import FORMATS, draft_briefing
+from drafter.errors import DrafterError, Problem
+from drafter.files import refuse_overwrite_input, write_atomic
+from drafter.pipeline import assess_pack
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "briefing",
+        help=(
+            "Draft a briefing paper for an improvement board or lead member: a summary, a status table "
+            "(Red, Amber or Green in words, direction of travel, latest value beside England), key "
+            "strengths and concerns with provenance comments, charts with alt text, areas needing action "
+            "and an appendix of the evidence used.\n\n"
+            "Example: drafter briefing seeds/2022-fourth-monitoring-visit.yaml -o briefing.docx"
+        ),
+    )(user_errors(briefing))
+
+
+def briefing(
+    pack: Path = typer.Argument(..., help="The evidence pack (YAML, JSON, XLSX or a CSV folder)."),
+    out: Path = typer.Option(None, "-o", "--out", help="Output file (default: PACK-briefing.FORMAT here)."),
+    reference_docx: Path = typer.Option(None, "--reference-docx", help="A DOCX whose styles to use (your branding)."),
+    no_comments: bool = typer.Option(False, "--no-comments", help="Write the clean copy, without provenance comments."),
+    fmt: str = typer.Option(None, "--format", help="docx, md or html (default: from the output name, else docx)."),
+) -> None:
+    fmt = (fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "docx")).lower()
+    if fmt not in FORMATS:
+        raise DrafterError(Problem(f"unknown format {fmt!r}", expected=", ".join(FORMATS),
+                                   hint="use --format docx, md or html"))
+    out = out or default_output(pack, fmt, "briefing")
+    refuse_overwrite_input(out, [pack] + ([reference_docx] if reference_docx else []))
+    draft = draft_briefing(assess_pack(pack))
+    write_atomic(out, draft.to_bytes(fmt, comments=not no_comments, reference_docx=reference_docx))
+    typer.echo(f"wrote {out}")
