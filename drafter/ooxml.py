@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PACKAGE_URI
 from docx.opc.pkgwriter import _ContentTypesItem
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from lxml.etree import SubElement
 
 from drafter.errors import DraftError, Problem, TemplateError
 
@@ -35,6 +36,20 @@ _BODY_RELTYPES = {RT.IMAGE, RT.HYPERLINK, RT.CHART, RT.OLE_OBJECT, RT.PACKAGE, R
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 
+# Characters XML 1.0 cannot hold (lxml refuses them); they reach us from spreadsheets and pasted text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+_BREAKS = re.compile(r"(\t|\r\n|\n|\r)")
+_W_P, _W_PPR, _W_PSTYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
+_W_R, _W_RPR, _W_RSTYLE = qn("w:r"), qn("w:rPr"), qn("w:rStyle")
+_W_B, _W_I, _W_T, _W_TAB, _W_BR = (qn(t) for t in ("w:b", "w:i", "w:t", "w:tab", "w:br"))
+_W_VAL, _W_ID, _W_TYPE = qn("w:val"), qn("w:id"), qn("w:type")
+_W_COMMENT, _W_AUTHOR, _W_DATE, _W_INITIALS = qn("w:comment"), qn("w:author"), qn("w:date"), qn("w:initials")
+_W_ANNOTATION_REF, _W_COMMENT_REF = qn("w:annotationRef"), qn("w:commentReference")
+_W_RANGE_START, _W_RANGE_END = qn("w:commentRangeStart"), qn("w:commentRangeEnd")
+_W_CANT_SPLIT, _W_TBL_HEADER = qn("w:cantSplit"), qn("w:tblHeader")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
 _STYLE_KINDS = {"paragraph": "paragraph", "table": "table", "character": "character"}
 _WORD_HOW = "Word: Styles pane → New Style"
 
@@ -51,23 +66,28 @@ def pack_zip(members: Mapping[str, bytes]) -> bytes:
         for name in names:
             info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
+            info.external_attr = 0o644 << 16
             info.create_system = 0
             zf.writestr(info, members[name], compress_type=zipfile.ZIP_DEFLATED, compresslevel=ZIP_COMPRESSLEVEL)
     return buf.getvalue()
 
 
+def xml_text(text: str) -> str:
+    """Return `text` without the control characters XML cannot hold (tab, newline and CR stay)."""
+    return _NOT_XML.sub("", text)
+
+
 def utc_text(when: datetime) -> str:
     """Return `when` as an xsd:dateTime in UTC (`2022-03-30T00:00:00Z`); a naive value is taken as UTC."""
     if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc)
+        when = when.astimezone(UTC)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _naive_utc(when: datetime) -> datetime:
     """Return `when` as a naive UTC datetime (python-docx writes naive values with a Z)."""
     if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(UTC).replace(tzinfo=None)
     return when
 
 
@@ -83,6 +103,10 @@ class DocxBuilder:
         self._doc = _open_reference(self.reference)
         self._clear_body()
         self._styles = _index_styles(self._doc)
+        self._body = self._doc.element.body
+        self._sect_pr = self._body.find(qn("w:sectPr"))
+        self._comments_elm: Any = None
+        self._next_comment_id = 0
 
     # -- styles --------------------------------------------------------------------------------
 
@@ -121,30 +145,87 @@ class DocxBuilder:
         return TemplateError(problems)
 
     # -- content -------------------------------------------------------------------------------
+    #
+    # Paragraphs, runs and comments are built as elements directly: python-docx's proxies insert
+    # children in schema order and write text one character at a time, which made them most of
+    # the cost of a letter. Tables and pictures, which are few, go through python-docx.
 
     def paragraph(self, style_id: str | None = None, align: str = "") -> Any:
         """Return a new paragraph at the end of the body with style `style_id` (None: Normal)."""
-        para = self._doc.add_paragraph()
+        p = self._body.makeelement(_W_P, {})
+        if self._sect_pr is not None:
+            self._sect_pr.addprevious(p)
+        else:
+            self._body.append(p)
         if style_id:
-            para._p.style = style_id
+            p_pr = SubElement(p, _W_PPR)
+            SubElement(p_pr, _W_PSTYLE, {_W_VAL: style_id})
+        if align:
+            self.align(p, align)
+        return p
+
+    def align(self, para: Any, align: str) -> None:
+        """Align `para` 'left', 'right' or 'center' (anything else leaves the style's alignment)."""
         if align in _ALIGN:
-            para.alignment = _ALIGN[align]
-        return para
+            para.get_or_add_pPr().jc_val = _ALIGN[align]
 
     def run(self, para: Any, text: str, bold: bool = False, italic: bool = False) -> Any:
-        """Return a new run of `text` at the end of `para`; a newline in `text` becomes a line break."""
-        run = para.add_run(text)
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
-        return run
+        """Return a new run of `text` at the end of `para`; a newline becomes a line break, a tab a tab."""
+        r = SubElement(para, _W_R)
+        if bold or italic:
+            r_pr = SubElement(r, _W_RPR)
+            if bold:
+                SubElement(r_pr, _W_B)
+            if italic:
+                SubElement(r_pr, _W_I)
+        for piece in _BREAKS.split(xml_text(text)):
+            if not piece:
+                continue
+            if piece == "\t":
+                SubElement(r, _W_TAB)
+            elif piece in ("\n", "\r", "\r\n"):
+                SubElement(r, _W_BR)
+            else:
+                t = SubElement(r, _W_T)
+                t.text = piece
+                if piece[0].isspace() or piece[-1].isspace():
+                    t.set(_XML_SPACE, "preserve")
+        return r
 
     def comment(self, runs: Sequence[Any], text: str, author: str, initials: str, date: datetime) -> None:
-        """Anchor a Word comment on `runs` (first to last); each line of `text` is one comment paragraph."""
-        comment = self._doc.add_comment(list(runs), text=text, author=author, initials=initials)
-        # python-docx stamps the current time; the document's own date keeps the bytes reproducible.
-        comment._comment_elm.set(qn("w:date"), utc_text(date))
+        """Anchor a Word comment on `runs` (first to last); each line of `text` is one comment paragraph.
+
+        The comment is dated `date` (python-docx would stamp the current time) so bytes are reproducible.
+        """
+        comments = self._comments()
+        cid = str(self._next_comment_id)
+        self._next_comment_id += 1
+        attrs = {_W_ID: cid, _W_AUTHOR: xml_text(author), _W_DATE: utc_text(date), _W_INITIALS: xml_text(initials)}
+        elm = SubElement(comments, _W_COMMENT, attrs)
+        for index, line in enumerate(text.split("\n")):
+            p = SubElement(elm, _W_P)
+            SubElement(SubElement(p, _W_PPR), _W_PSTYLE, {_W_VAL: "CommentText"})
+            if index == 0:  # Word's mark for the comment, as Word itself writes it
+                ref = SubElement(p, _W_R)
+                SubElement(SubElement(ref, _W_RPR), _W_RSTYLE, {_W_VAL: "CommentReference"})
+                SubElement(ref, _W_ANNOTATION_REF)
+            if line:
+                self.run(p, line)
+        first, last = runs[0], runs[-1]
+        first.addprevious(first.makeelement(_W_RANGE_START, {_W_ID: cid}))
+        ref = last.makeelement(_W_R, {})
+        SubElement(SubElement(ref, _W_RPR), _W_RSTYLE, {_W_VAL: "CommentReference"})
+        SubElement(ref, _W_COMMENT_REF, {_W_ID: cid})
+        last.addnext(ref)
+        last.addnext(last.makeelement(_W_RANGE_END, {_W_ID: cid}))
+
+    def _comments(self) -> Any:
+        """Return the w:comments element, creating the comments part on first use."""
+        if self._comments_elm is None:
+            self._comments_elm = self._doc.part._comments_part.element
+            ids = [int(i) for i in self._comments_elm.xpath("./w:comment/@w:id") if i.isdigit()]
+            self._next_comment_id = max(ids, default=-1) + 1
+        return self._comments_elm
 
     def table(self, n_rows: int, n_cols: int, style_id: str | None, header_rows: int = 1) -> list[list[Any]]:
         """Return the first paragraph of every cell of a new table, row by row.
@@ -155,12 +236,12 @@ class DocxBuilder:
         if style_id:
             table._tbl.tblPr.style = style_id
         grid = []
-        for index, row in enumerate(table.rows):
+        for index, tr in enumerate(table._tbl.tr_lst):
             if index < header_rows:
-                tr_pr = row._tr.get_or_add_trPr()
-                tr_pr.append(OxmlElement("w:cantSplit"))
-                tr_pr.append(OxmlElement("w:tblHeader"))
-            grid.append([cell.paragraphs[0] for cell in row.cells])
+                tr_pr = tr.get_or_add_trPr()
+                SubElement(tr_pr, _W_CANT_SPLIT)
+                SubElement(tr_pr, _W_TBL_HEADER)
+            grid.append([tc.p_lst[0] for tc in tr.tc_lst])
         return grid
 
     def picture(self, png: bytes, width_cm: float, alt: str, title: str = "") -> Any:
@@ -168,23 +249,24 @@ class DocxBuilder:
         para = self._doc.add_paragraph()
         shape = para.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
         doc_pr = shape._inline.docPr
-        doc_pr.set("descr", alt)
-        doc_pr.set("title", title or alt)
+        doc_pr.set("descr", xml_text(alt))
+        doc_pr.set("title", xml_text(title or alt))
         # Keep a figure on the same page as its caption.
         para.paragraph_format.keep_with_next = True
-        return para
+        return para._p
 
     def page_break(self) -> None:
         """Add a paragraph holding only a page break."""
-        self._doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        r = SubElement(self.paragraph(), _W_R)
+        SubElement(r, _W_BR, {_W_TYPE: "page"})
 
     def set_properties(self, title: str, author: str, subject: str, keywords: str, created: datetime) -> None:
         """Set the core properties; created and modified both become `created` so bytes are reproducible."""
         props = self._doc.core_properties
-        props.title = title
-        props.author = author
-        props.subject = subject
-        props.keywords = keywords
+        props.title = xml_text(title)
+        props.author = xml_text(author)
+        props.subject = xml_text(subject)
+        props.keywords = xml_text(keywords)
         props.created = _naive_utc(created)
         props.modified = _naive_utc(created)
         props.last_modified_by = "drafter"
@@ -295,4 +377,6 @@ def open_docx(data: bytes, source: str = "<docx>") -> Any:
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:
-        raise DraftError(Problem("not a readable DOCX file", path=source, found=f"{type(exc).__name__}: {exc}")) from None
+        raise DraftError(
+            Problem("not a readable DOCX file", path=source, found=f"{type(exc).__name__}: {exc}")
+        ) from None

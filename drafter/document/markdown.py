@@ -47,8 +47,8 @@ _BLOCK_ATTRS_ONLY = re.compile(r"^\{[^{}]*\}$")
 
 SUPPORTED = (
     "supported: # headings (to ###, `{.title}` before a heading for the title), paragraphs, "
-    "`{style=\"Name\"}` or `{.name}` before a paragraph, - bullet lists, pipe tables, **bold**, *italic*, "
-    "[text]{.finding rule=ID comment=ID}, ![alt](image-name \"caption\"){width=\"12\"}, *** for a page break"
+    '`{style="Name"}` or `{.name}` before a paragraph, - bullet lists, pipe tables, **bold**, *italic*, '
+    '[text]{.finding rule=ID comment=ID}, ![alt](image-name "caption"){width="12"}, *** for a page break'
 )
 
 
@@ -58,6 +58,9 @@ def markdown_parser() -> MarkdownIt:
     md.enable("table")
     md.use(attrs_plugin, spans=True)
     md.use(attrs_block_plugin)
+    # Keep backslash escapes and entities as separate tokens, so that text the author escaped on
+    # purpose (`\\]\\{`) is not mistaken for attribute syntax that failed to parse.
+    md.disable("text_join")
     return md
 
 
@@ -140,11 +143,12 @@ class _Builder:
             if open_tok.attrs:
                 raise self.fail(open_tok, "block attributes cannot be applied to an image", found=str(open_tok.attrs))
             return self.image(children[0], inline)
-        if _BLOCK_ATTRS_ONLY.match(inline.content.strip()):
+        first_line = inline.content.strip().split("\n", 1)[0].strip()
+        if _BLOCK_ATTRS_ONLY.match(first_line):
             raise self.fail(
                 inline,
                 "block attributes could not be read",
-                found=inline.content.strip(),
+                found=first_line,
                 hint='quote values with spaces or dots: {style="Sign Off"}, {width="12.5"}',
             )
         return Paragraph(spans=self.spans(inline), style=self.paragraph_style(open_tok))
@@ -254,9 +258,16 @@ class _Builder:
         out: list[Span] = []
         bold = italic = 0
         attr_stack: list[dict[str, str]] = []
+        raw: list[str] = []  # unescaped source text since the last escape or markup, checked for leaks
         for child in inline.children or []:
             kind = child.type
-            if kind in ("text", "code_inline"):
+            if kind != "text":
+                self.check_leak(inline, "".join(raw))
+                raw = []
+            if kind == "text":
+                text = child.content
+                raw.append(text)
+            elif kind in ("text_special", "code_inline"):
                 text = child.content
             elif kind == "softbreak":
                 text = " "
@@ -288,27 +299,32 @@ class _Builder:
             if not text:
                 continue
             out.append(Span(text=text, bold=bold > 0, italic=italic > 0, attrs=_combine(attr_stack)))
+        self.check_leak(inline, "".join(raw))
         spans = tuple(_merge(out))
-        self.check(inline, spans)
+        self.check_comments(inline, spans)
         return spans
 
-    def check(self, inline: Token, spans: tuple[Span, ...]) -> None:
-        """Raise TemplateError for leaked syntax in the text or a comment id that is not in meta."""
-        text = "".join(s.text for s in spans)
+    def check_leak(self, inline: Token, text: str) -> None:
+        """Raise TemplateError when unescaped text still holds attribute or template syntax."""
         leak = _LEAK.search(text)
         if leak:
             raise self.fail(
                 inline,
                 f"markup {leak.group(0)!r} would appear in the document text",
                 found=inline.content,
-                hint='check the attribute syntax ([text]{.finding rule=ID}, quote values with spaces or dots) '
-                "and that every template tag was rendered",
+                hint="check the attribute syntax ([text]{.finding rule=ID}, quote values with spaces or dots) "
+                "and that every template tag was rendered (escape a literal one with a backslash: \\{)",
             )
+
+    def check_comments(self, inline: Token, spans: tuple[Span, ...]) -> None:
+        """Raise TemplateError for a span whose comment id is not in the document's comments."""
         for span in spans:
             cid = span.comment
             if cid is not None and cid not in self.meta.comments:
                 known = ", ".join(sorted(self.meta.comments)[:12]) or "none"
-                raise self.fail(inline, f"span refers to unknown comment {cid!r}", found=span.text, hint=f"comments: {known}")
+                raise self.fail(
+                    inline, f"span refers to unknown comment {cid!r}", found=span.text, hint=f"comments: {known}"
+                )
 
 
 def _combine(stack: list[dict[str, str]]) -> tuple[tuple[str, str], ...]:

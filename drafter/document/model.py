@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 # A fixed default so that a document built without a date still gives the same bytes on every run.
-DEFAULT_CREATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
+DEFAULT_CREATED = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,16 @@ class Document:
 def _freeze(obj: object, name: str, convert) -> None:
     """Store `convert(value)` on a frozen dataclass so that lists given by callers become tuples."""
     object.__setattr__(obj, name, convert(getattr(obj, name)))
+
+
+def heading_ranks(document: Document) -> dict[int, int]:
+    """Return {heading level: outline rank from 1}, closing gaps: levels {0, 2, 3} rank as 1, 2, 3.
+
+    HTML and plain Markdown have no separate title, so the title takes rank 1 and no rank is
+    skipped (screen readers navigate by heading rank).
+    """
+    levels = sorted({b.level for b in document.blocks if isinstance(b, Heading)})
+    return {level: min(6, rank) for rank, level in enumerate(levels, start=1)}
 
 
 def block_spans(block: Block) -> Iterator[Span]:
