@@ -1,0 +1,82 @@
+"""`drafter new-pack` and `drafter convert`: start an evidence pack, and move one between formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from drafter.commands._common import user_errors
+from drafter.errors import DrafterError, Problem
+from drafter.evidence.load import load_pack
+from drafter.evidence.write import FORMAT_WORDS, output_format, same_path, write_pack, write_starter
+
+
+def register(app: typer.Typer) -> None:
+    app.command(
+        "new-pack",
+        help=(
+            "Write a starter evidence pack to fill in: an Excel workbook (.xlsx) with a sheet per part, "
+            "drop-down lists of indicator ids, topics and polarities, and an instructions sheet; or a "
+            "commented YAML file (.yaml). JSON and a CSV folder (a name without an extension) work too. "
+            "The starter is valid as it stands; replace its example rows with your own evidence.\n\n"
+            "Refuses to replace an existing file unless --force is given.\n\n"
+            "Example: drafter new-pack middlesbrough-2024.xlsx"
+        ),
+    )(user_errors(new_pack))
+    app.command(
+        "convert",
+        help=(
+            "Convert an evidence pack between YAML, JSON, Excel (.xlsx) and a folder of CSV files, "
+            "validating it on the way. The output format follows OUT's extension (no extension: a CSV "
+            "folder). A pack with mistakes is not written: its problems are listed and the exit status is 2. "
+            "OUT may not be PACK itself.\n\n"
+            "Example: drafter convert seeds/2022-03-third-monitoring-visit.yaml pack.xlsx"
+        ),
+    )(user_errors(convert))
+
+
+def new_pack(
+    file: Path = typer.Argument(..., help=f"The pack to create: {FORMAT_WORDS}.", show_default=False, metavar="FILE"),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it already exists."),
+) -> None:
+    output_format(file)  # an unsupported extension is reported before anything is written
+    if file.exists() and not force and not (file.is_dir() and not any(file.iterdir())):
+        raise DrafterError(
+            Problem(
+                f"{file} already exists",
+                path=str(file),
+                expected="the name of a new file",
+                hint="choose another name, or add --force to replace it",
+            )
+        )
+    write_starter(file)
+    typer.echo(f"wrote {file}")
+    typer.echo(f"next: replace the example rows with your evidence, then run: drafter validate {file}")
+
+
+def convert(
+    pack: Path = typer.Argument(
+        ..., help="The evidence pack to read (YAML, JSON, XLSX or a CSV folder).", show_default=False
+    ),
+    out: Path = typer.Argument(..., help=f"Where to write it: {FORMAT_WORDS}.", show_default=False),
+) -> None:
+    if same_path(out, pack):
+        raise DrafterError(
+            Problem(
+                "OUT is the pack being converted; drafter never overwrites its input",
+                path=str(out),
+                found=str(out),
+                expected="a different file or folder name for OUT",
+                hint=f"for example: drafter convert {pack} {_other_name(pack)}",
+            )
+        )
+    output_format(out)
+    evidence = load_pack(pack)
+    write_pack(evidence, out, input_path=pack)
+    typer.echo(f"wrote {out}")
+
+
+def _other_name(pack: Path) -> Path:
+    """Return a sensible OUT for a hint: the pack's name with another format's extension."""
+    return pack.with_suffix(".yaml" if pack.suffix.lower() == ".xlsx" else ".xlsx")
