@@ -49,8 +49,14 @@ class EvidenceView:
         self.team = team
 
     # -- series ---------------------------------------------------------------------------
+    def _team(self, team: str | None) -> str | None:
+        """Return the team a helper reads: the rule's own by default, the whole authority for 'all'."""
+        if team is None:
+            return self.team
+        return None if team in ("all", "") else team
+
     def _series(self, indicator: str, team: str | None, need: int = 1) -> Series:
-        team = team if team is not None else self.team
+        team = self._team(team)
         series = self.evidence.get(indicator, team)
         label = indicator + (f" (team {team})" if team else "")
         if series is None:
@@ -87,7 +93,7 @@ class EvidenceView:
 
     def count(self, indicator: str, team: str | None = None) -> int:
         """Return how many periods the series holds (0 when absent; never raises)."""
-        series = self.evidence.get(indicator, team if team is not None else self.team)
+        series = self.evidence.get(indicator, self._team(team))
         return len(series.points) if series else 0
 
     def has(self, indicator: str, team: str | None = None) -> bool:
@@ -97,6 +103,39 @@ class EvidenceView:
         """Return the latest period of a series in words ('March 2022')."""
         series = self._series(indicator, team)
         return series.latest.period.words()
+
+    def previous_period(self, indicator: str, n: int = 1, team: str | None = None) -> str:
+        """Return the period n before the latest, in words."""
+        series = self._series(indicator, team, need=n + 1)
+        return series.points[-1 - n].period.words()
+
+    def audit_period(self, offset: int = 0, team: str | None = None) -> str:
+        """Return the period of the latest audit round (or `offset` rounds before), in words."""
+        series = self._series("audit.ratings", team, need=offset + 1)
+        return series.points[-1 - offset].period.words()
+
+    def expected_min(self, indicator: str) -> float:
+        """Return the low end of a context indicator's expected range (catalogue `expected_range`)."""
+        return self._expected(indicator).min
+
+    def expected_max(self, indicator: str) -> float:
+        return self._expected(indicator).max
+
+    def _expected(self, indicator: str):
+        spec = self.catalogue.get(indicator)
+        if spec is None or spec.expected_range is None:
+            raise NotEvaluable([f"{indicator}:expected_range"], [f"{indicator}: the catalogue has no expected range"])
+        self.recorder.add(Used("threshold", indicator, f"{spec.expected_range.min}-{spec.expected_range.max}", None,
+                               None, "expected range (catalogue)"))
+        return spec.expected_range
+
+    def threshold_label(self, indicator: str, name: str) -> str:
+        """Return a threshold's wording from the catalogue ('the 26-week statutory limit')."""
+        spec = self.catalogue.get(indicator)
+        found = spec.threshold(name) if spec else None
+        if found is None:
+            raise NotEvaluable([f"{indicator}:{name}"], [f"{indicator}: the catalogue has no threshold {name!r}"])
+        return found.label
 
     def change(self, indicator: str, n: int = 1, team: str | None = None) -> float:
         return self.latest(indicator, team) - self.previous(indicator, n, team)
@@ -207,7 +246,7 @@ class EvidenceView:
 
     # -- audits ---------------------------------------------------------------------------
     def _audit(self, offset: int, team: str | None):
-        team = team if team is not None else self.team
+        team = self._team(team)
         series = self.evidence.get("audit.ratings", team)
         if series is None:
             raise NotEvaluable(["audit.ratings"], ["audit.ratings: the pack has no audit ratings"])
@@ -233,7 +272,7 @@ class EvidenceView:
         return self.audit_count(grades, offset, team) / total if total else 0.0
 
     def audit_periods(self, team: str | None = None) -> int:
-        series = self.evidence.get("audit.ratings", team if team is not None else self.team)
+        series = self.evidence.get("audit.ratings", self._team(team))
         return len(series.points) if series else 0
 
     def has_audits(self, team: str | None = None) -> bool:

@@ -20,7 +20,8 @@ from drafter.yamlsrc import ProblemRaised, parse_source
 AREAS = ("leadership", "help_and_protection", "children_in_care", "care_leavers")
 GRADE_KEYS = ("outstanding", "good", "requires_improvement", "inadequate")
 OVERALL_NAMES = (*AREAS, *(f"{g}_areas" for g in GRADE_KEYS), "graded_areas")
-COUNT_NAMES = ("strengths", "improving", "weaknesses", "serious", "positive", "negative", "deteriorating", "findings")
+COUNT_NAMES = ("strengths", "improving", "weaknesses", "serious", "positive", "negative", "deteriorating",
+               "findings", "topics_with_findings", "topics_in_area")
 
 
 class _Strict(BaseModel):
@@ -57,6 +58,8 @@ class Counts:
     weaknesses: int = 0
     serious: int = 0
     deteriorating: int = 0
+    topics_with_findings: int = 0
+    topics_in_area: int = 0
 
     @property
     def positive(self) -> int:
@@ -76,6 +79,8 @@ class Counts:
             "negative": self.negative,
             "deteriorating": self.deteriorating,
             "findings": self.positive + self.negative,
+            "topics_with_findings": self.topics_with_findings,
+            "topics_in_area": self.topics_in_area,
         }
 
     def describe(self) -> str:
@@ -180,6 +185,8 @@ def count(findings: list[Finding], topics: set[str]) -> Counts:
         weaknesses=sum(f.verdict == "weakness" for f in relevant),
         serious=sum(f.verdict == "serious_weakness" for f in relevant),
         deteriorating=sum("deterioration" in f.tags for f in relevant),
+        topics_with_findings=len({f.topic for f in relevant}),
+        topics_in_area=len(topics),
     )
 
 
@@ -218,15 +225,28 @@ def judge(findings: list[Finding], areas_covered: list[str] | None = None) -> Ju
     return Judgements(tuple(area_results), overall, tuple(progress))
 
 
+ARITHMETIC = {"min": min, "max": max, "abs": abs, "round": round}
+
+
+def _holds(when: str, compiled: dict[str, Any], names: dict[str, Any]) -> bool:
+    """Return whether a judgement condition holds; a condition that fails to evaluate is a rulebook error."""
+    try:
+        return bool(compiled[when](**ARITHMETIC, **names))
+    except Exception as exc:  # the condition comes from a user-editable file
+        raise RulebookError(Problem(f"a judgement condition failed to evaluate: {exc}",
+                                    path=str(rules_dir() / "judgements.yaml"), found=when,
+                                    hint="use only the names listed at the top of judgements.yaml")) from None
+
+
 def _first(items: list[GradeRule], compiled: dict[str, Any], names: dict[str, Any]) -> tuple[str, str]:
     for item in items:
-        if compiled[item.when](**names):
+        if _holds(item.when, compiled, names):
             return item.grade, item.why
     return "requires_improvement", "no judgement rule matched"
 
 
 def _first_progress(items: list[ProgressRule], compiled: dict[str, Any], names: dict[str, Any]) -> tuple[str, str]:
     for item in items:
-        if compiled[item.when](**names):
+        if _holds(item.when, compiled, names):
             return item.statement, item.label
     return "insufficient_progress", "insufficient progress"

@@ -1,0 +1,69 @@
+"""Time `drafter batch` over many packs (150 by default, one of them broken) and print the figures.
+
+Run by hand: .venv/bin/python benchmarks/bench_batch.py [N] [--jobs J] [--what letter,briefing]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_packs(folder: Path, count: int) -> list[Path]:
+    """Write `count` packs varied from the seeds (values nudged, authority renamed), one broken."""
+    yaml = YAML()
+    seeds = sorted((ROOT / "seeds").glob("*.yaml"))
+    rng = random.Random(20221122)
+    paths = []
+    for i in range(count):
+        data = yaml.load(seeds[i % len(seeds)].read_text())
+        data["authority"] = f"Authority {i + 1:03d}"
+        for entry in data.get("indicators", []):
+            for period, value in list(entry["series"].items()):
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    nudged = value * rng.uniform(0.85, 1.15)
+                    if "rate" in entry["id"] or entry["id"].endswith(("_days", "_1_day", "attendance", "timescale",
+                                                                      "on_time", "review", "threshold", "changes",
+                                                                      "stability", "moves", "plans", "years")):
+                        nudged = min(nudged, 100.0)
+                    entry["series"][period] = round(nudged, 1) if not isinstance(value, int) else int(round(nudged))
+        path = folder / f"pack-{i + 1:03d}.yaml"
+        with path.open("w") as fh:
+            yaml.dump(data, fh)
+        paths.append(path)
+    broken = paths[count // 2]
+    broken.write_text(broken.read_text().replace("as_of:", "as_of: not-a-date\nauthorty:", 1))
+    return paths
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("count", nargs="?", type=int, default=150)
+    parser.add_argument("--jobs", type=int, default=0)
+    parser.add_argument("--what", default="letter")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        packs = make_packs(folder, args.count)
+        command = [str(ROOT / ".venv" / "bin" / "drafter"), "batch", *map(str, packs), "--out", str(folder / "out"),
+                   "--what", args.what] + (["--jobs", str(args.jobs)] if args.jobs else [])
+        started = time.perf_counter()
+        proc = subprocess.run(command, capture_output=True, text=True)
+        elapsed = time.perf_counter() - started
+    print(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr[-2000:])
+    print(f"packs: {args.count} (1 broken), what: {args.what}, exit status: {proc.returncode}")
+    print(f"wall time: {elapsed:.1f} s, {elapsed / args.count * 1000:.0f} ms per pack")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
