@@ -41,12 +41,23 @@ def test_every_rule_has_firing_and_quiet_examples():
     assert not lacking, lacking
 
 
+def _given_ids(example) -> set[str]:
+    return {entry.get("id") for entry in example.given.get("indicators", []) or []}
+
+
 def test_every_indicator_a_rule_reads_has_a_not_evaluable_example():
+    """Each indicator a rule needs has a not-evaluable example; one it reads only when present
+    (guarded by has() or count()) instead needs an example without it, showing the rule still decides."""
     lacking = []
     for item in load_rules():
         named = {m for e in item.rule.examples if e.expect == "not_evaluable" for m in e.missing}
         for indicator in item.reads:
-            if indicator not in named:
+            if indicator in named:
+                continue
+            if indicator in item.optional:
+                if not any(indicator not in _given_ids(e) and e.expect != "not_evaluable" for e in item.rule.examples):
+                    lacking.append(f"{item.id} reads {indicator} optionally but no example goes without it")
+            else:
                 lacking.append(f"{item.id} reads {indicator}")
         for feature in item.features:
             if feature not in named:

@@ -290,7 +290,8 @@ class EvidenceView:
         value = self.latest(indicator, team)
         comparator, year, _ = self._england(indicator)
         self.england(indicator)
-        return wording.comparison(value, comparator, year or "the comparator year")
+        spec = self.catalogue.get(indicator)
+        return wording.comparison(value, comparator, year or "the comparator year", spec.unit if spec else "cases")
 
     def trend_words(self, indicator: str, team: str | None = None) -> str:
         """Return 'reduced' / 'continued to reduce' / 'increased' / … for the run at the end."""
@@ -355,5 +356,5 @@ def wording_context() -> dict[str, Any]:
         "month_year": wording.month_year,
         "period_words": lambda label: parse_period(label).words(),
         "join_words": wording.join_words,
-        "trend_verb": wording.trend_verb,
+        "trend_verb": wording.trend_verb, "team_words": wording.team_words, "with_unit": wording.with_unit,
     }

@@ -35,6 +35,7 @@ class LoadedRule:
     phrases: tuple[Any, ...]
     reads: tuple[str, ...]  # indicator ids the condition or phrases read
     features: tuple[str, ...]  # sample features read
+    optional: tuple[str, ...] = ()  # ids the rule only reads when present (guarded by has() or count())
 
     @property
     def id(self) -> str:
@@ -166,6 +167,7 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
                 reads.append("audit.ratings")
         if rule.per_team and rule.per_team not in reads:
             reads.append(rule.per_team)
+        optional = [i for text in texts if text for i in referenced_ids(text, ("has", "count"))]
         for ident in reads:
             if catalogue.get(ident) is None:
                 add(
@@ -182,5 +184,6 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
                     hint=did_you_mean(feature.split(".", 1)[0], topics),
                 )
         line = source.where(loc).get("line")
-        out.append(LoadedRule(rule, topic, source.path, line, condition, tuple(phrases), tuple(reads), tuple(features)))
+        out.append(LoadedRule(rule, topic, source.path, line, condition, tuple(phrases), tuple(reads), tuple(features),
+                              tuple(dict.fromkeys(optional))))
     return out, problems

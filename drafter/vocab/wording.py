@@ -153,7 +153,20 @@ def trend_verb(direction: str, moves: int) -> str:
     return verb.continuing if moves >= language.trend.continue_min_moves else verb.past
 
 
-def comparison(value: float, comparator: float, year: int | str) -> str:
+def with_unit(value: float, unit: str) -> str:
+    """Return a figure with its unit as prose writes it: '17.8%', '486 days', '43 weeks', '16.0'."""
+    if unit == "percent":
+        return pct(value)
+    if unit in ("days", "weeks"):
+        return f"{num(value)} {unit}"
+    if unit == "per_10000":
+        return f"{num(value)} per 10,000 children"
+    if unit == "cases":
+        return num1(value)
+    return num(value)
+
+
+def comparison(value: float, comparator: float, year: int | str, unit: str = "cases") -> str:
     """Return 'above the England average of 16.0 in 2023' (or below / in line with)."""
     settings = load_language().comparison
     if comparator and abs(value - comparator) <= settings.in_line_within * abs(comparator):
@@ -162,4 +175,9 @@ def comparison(value: float, comparator: float, year: int | str) -> str:
         relation = settings.above
     else:
         relation = settings.below
-    return settings.phrase.format(relation=relation, value=num1(comparator), year=year)
+    return settings.phrase.format(relation=relation, value=with_unit(comparator, unit), year=year)
+
+
+def team_words(team: str | None) -> str:
+    """Return a team id in words: 'care_planning' → 'care planning'."""
+    return (team or "").replace("_", " ").replace("-", " ")
