@@ -178,11 +178,14 @@ def headline(assessment: Assessment, phrases: Phrases, vocab, covered: list[str]
              spans: _Spans) -> str:
     """Return the headline paragraph: the pace of progress, the main strength, the main concern."""
     sentences = []
+    by_statement: dict[str, list[str]] = {}
     for topic in covered:
         if topic in progress:
-            template = phrases.progress_sentences.get(progress[topic].statement)
-            if template:
-                sentences.append(escape_markdown(template.format(topic=vocab.topics[topic].label)))
+            by_statement.setdefault(progress[topic].statement, []).append(vocab.topics[topic].label)
+    for statement, labels in by_statement.items():  # one sentence per statement: openings never repeat
+        template = phrases.progress_sentences.get(statement)
+        if template:
+            sentences.append(escape_markdown(template.format(topic=wording.join_words(labels))))
     scope = [f for f in assessment.findings if f.topic in covered] or list(assessment.findings)
     strengths = [f for f in scope if f.verdict == "strength"] or [f for f in scope if f.verdict == "improving"]
     concerns = ([f for f in scope if f.verdict == "serious_weakness"]
