@@ -1,0 +1,193 @@
+"""Split paragraphs into located sentences that survive inspection prose: abbreviations, labels, quotes, decimals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from drafter.check.read import ALL_CODES, Draft, Location, Paragraph
+from drafter.vocab.cues import Cues, load_cues
+
+# A label at the start of a paragraph: a bullet ("- ", "• ", "◼ "), a numbered paragraph ("12. ",
+# "3.2 ", "(b) ", "iv. ") — not part of any sentence.
+_LABEL = re.compile(
+    r"\s*(?:"
+    r"[-*•◼▪●■◦○–](?=\s)"
+    r"|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivx]{1,5})[.)](?=\s)"
+    r"|\d{1,3}(?:\.\d{1,3})+(?=\s+[A-Z])"
+    r")\s*"
+)
+# Candidate ends: terminal punctuation, closing quotes or brackets, then space or the end of the text.
+_END = re.compile(r"(?:[.!?]+|…)(?P<close>['\"”’)\]]*)(?=\s|$)")
+_WORD_BEFORE = re.compile(r"([^\W_]+(?:\.[^\W_]+)*)$")
+_OPENERS = "\"'“‘([•◼-"
+_TERMINAL = tuple(".!?…:;") + tuple("\"'”’)")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence (or heading) of a paragraph, with where it is.
+
+    `start`/`end` are character offsets in the paragraph's text; `location` is where the sentence
+    starts (line and column for Markdown and text, the paragraph and table cell for DOCX).
+    `kind` is "heading" for a heading or a short line without a full stop (a title, a label, a
+    table cell such as "Inadequate"): the checker reads no claim from it. `label` is the bullet or
+    paragraph number removed from the paragraph start, if any. `clauses` are the spans (offsets in
+    `text`) of the parts separated by semicolons; a sentence without one has a single clause.
+    `ignore` holds the codes of `drafter: ignore` directives on the paragraph.
+    """
+
+    text: str
+    start: int
+    end: int
+    location: Location
+    kind: Literal["sentence", "heading"] = "sentence"
+    label: str | None = None
+    clauses: tuple[tuple[int, int], ...] = ()
+    paragraph_index: int = 0
+    ignore: frozenset[str] = frozenset()
+
+    @property
+    def clause_texts(self) -> list[str]:
+        """Return the text of each clause."""
+        return [self.text[a:b] for a, b in self.clauses] if self.clauses else [self.text]
+
+    def ignores(self, *codes: str) -> bool:
+        """Return True when a `drafter: ignore` directive on the paragraph names any of `codes` or names none.
+
+        Codes compare without regard to case, so a check can pass its code and its name
+        (`sentence.ignores("QNT01", "quantifier")`).
+        """
+        if not self.ignore:
+            return False
+        named = {c.casefold() for c in self.ignore}
+        return ALL_CODES in named or any(c.casefold() in named for c in codes)
+
+
+def split_sentences(paragraph: Paragraph | str, cues: Cues | None = None) -> list[Sentence]:
+    """Return the sentences of a paragraph (a plain string is read as a paragraph starting at line 1).
+
+    A paragraph label (bullet or number) is dropped and kept on the sentences as `label`. A
+    paragraph that is a heading, or a single short unterminated line, gives one heading sentence.
+    Returns an empty list for a paragraph with no text.
+    """
+    if isinstance(paragraph, str):
+        paragraph = Paragraph.from_text(paragraph)
+    cues = cues or load_cues()
+    text = paragraph.text
+    label = None
+    body = 0
+    m = _LABEL.match(text)
+    if m and m.end() < len(text):
+        label = m.group().strip()
+        body = m.end()
+    spans = list(_spans(text, body, cues))
+    if not spans:
+        return []
+    out: list[Sentence] = []
+    for start, end in spans:
+        piece = text[start:end]
+        kind: Literal["sentence", "heading"] = "sentence"
+        if paragraph.kind == "heading" or (len(spans) == 1 and _looks_like_heading(piece, cues)):
+            kind = "heading"
+        out.append(
+            Sentence(
+                text=piece,
+                start=start,
+                end=end,
+                location=paragraph.locate(start),
+                kind=kind,
+                label=label,
+                clauses=_clauses(piece),
+                paragraph_index=paragraph.index,
+                ignore=paragraph.ignore,
+            )
+        )
+    return out
+
+
+def iter_sentences(draft: Draft, cues: Cues | None = None) -> Iterator[Sentence]:
+    """Yield every sentence of a draft, paragraph by paragraph."""
+    cues = cues or load_cues()
+    for paragraph in draft.paragraphs:
+        yield from split_sentences(paragraph, cues)
+
+
+def _spans(text: str, body: int, cues: Cues) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) offsets of each sentence in text[body:], trimmed of surrounding space."""
+    start = body
+    for m in _END.finditer(text, body):
+        end = m.end()
+        if not _is_boundary(text, m, start, cues):
+            continue
+        s, e = _trim(text, start, end)
+        if s < e:
+            yield s, e
+        start = end
+    s, e = _trim(text, start, len(text))
+    if s < e:
+        yield s, e
+
+
+def _is_boundary(text: str, m: re.Match[str], start: int, cues: Cues) -> bool:
+    after = text[m.end() :].lstrip()
+    if not after:
+        return True
+    nxt = after[0]
+    # What follows must open a sentence: a capital, a figure, or an opening quote/bracket/bullet.
+    if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
+        return False
+    punct = m.group()[: len(m.group()) - len(m.group("close"))]
+    if punct != "." or m.group("close"):
+        return True
+    w = _WORD_BEFORE.search(text, start, m.start())
+    if not w:
+        return True
+    word = w.group(1)
+    low = word.lower()
+    if low in cues.abbreviations:
+        return False
+    if low in cues.final_abbreviations:
+        return nxt.isupper()
+    # An initial ("J. Smith"): one capital letter before the full stop, a capitalised word after it.
+    if len(word) == 1 and word.isupper() and nxt.isupper():
+        return False
+    # Dotted abbreviations not in the list ("a.m.", "U.K.") end a sentence only before a capital.
+    if "." in word and len(word) <= 6:
+        return nxt.isupper() and not word[0].isupper()
+    return True
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _looks_like_heading(piece: str, cues: Cues) -> bool:
+    stripped = piece.rstrip()
+    return not stripped.endswith(_TERMINAL) and len(stripped.split()) <= cues.heading_max_words
+
+
+def _clauses(piece: str) -> tuple[tuple[int, int], ...]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    depth = 0
+    for i, ch in enumerate(piece):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(depth - 1, 0)
+        elif ch == ";" and depth == 0:
+            s, e = _trim(piece, start, i)
+            if s < e:
+                spans.append((s, e))
+            start = i + 1
+    s, e = _trim(piece, start, len(piece))
+    if s < e:
+        spans.append((s, e))
+    return tuple(spans)
