@@ -665,6 +665,8 @@ class _Reader:
         conceded = sum(scores[i] for i, c in enumerate(self.clauses) if c[2] == "concession")
         if main and conceded and _sign(main) != _sign(conceded):
             return "mixed", parts
+        if conceded and not main and any(c[2] == "main" for c in self.clauses):
+            return "mixed", parts  # "A, although B" with A judged only by what it concedes
         if len({_sign(sc) for sc in scores if sc}) > 1:
             return "mixed", parts
         if main:

@@ -37,6 +37,9 @@ def register(app: typer.Typer) -> None:
         help="Run every rule's examples (or those of the rules named) and exit 1 on any "
         "failure.\n\nExample: drafter rules test CL001 CL002",
     )(user_errors(test_rules))
+    rules_app.command("lint", help="Read every phrase of every rule back with the checker, against the rule's firing "
+                      "example, and exit 1 where a phrase's claim disagrees with its rule's topic or verdict or the "
+                      "checker finds an error in it.\n\nExample: drafter rules lint PM001")(user_errors(lint_rules))
     app.add_typer(rules_app, name="rules")
 
 
@@ -155,6 +158,27 @@ def test_rules(ids: list[str] = typer.Argument(None, help="Rule ids or names to 
     failed = [r for r in results if not r.ok]
     for r in results:
         typer.echo(r.line())
+    typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+def lint_rules(
+    ids: list[str] = typer.Argument(None, help="Rule ids or names to lint (default: all)."),
+    show_all: bool = typer.Option(False, "--all", help="Print passing phrases too."),
+) -> None:
+    from drafter.selftest import lint_rule  # joins drafting and checking: load only when asked
+
+    rules = load_rules()
+    wanted = set(ids or [])
+    results = [r for item in rules if not wanted or item.id in wanted or item.rule.name in wanted
+               for r in lint_rule(item)]
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        if show_all or not r.ok:
+            typer.echo(r.line())
+            if not r.ok and r.text:
+                typer.echo(f"    {r.text}")
     typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     if failed:
         raise typer.Exit(1)

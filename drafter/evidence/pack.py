@@ -64,3 +64,19 @@ class Evidence:
             f"{'s' * (len(self.pack.samples) != 1)}, {len(self.pack.notes)} note"
             f"{'s' * (len(self.pack.notes) != 1)}, as of {self.pack.as_of.isoformat()}"
         )
+
+
+def run_at_end(values: list[float], stable_within: float) -> tuple[str, int]:
+    """Return the direction ('up', 'down', 'stable', or '' for one value) and length of the run of
+    moves that ends a series; a move within `stable_within` of the earlier value counts as stable."""
+    direction, run = "", 0
+    for before, after in zip(reversed(values[:-1]), reversed(values[1:]), strict=False):
+        step = after - before
+        scale = abs(before) or 1.0
+        this = "stable" if abs(step) <= stable_within * scale else ("up" if step > 0 else "down")
+        if not direction:
+            direction = this
+        if this != direction:
+            break
+        run += 1
+    return direction, run

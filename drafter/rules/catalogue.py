@@ -45,6 +45,7 @@ class IndicatorSpec(_Strict):
     id: str = Field(pattern=r"^[a-z_]+\.[a-z0-9_]+$")
     label: str
     topic: str
+    terms: list[str] = Field(default_factory=list)
     unit: Unit
     better: Better
     range: Range

@@ -225,3 +225,39 @@ def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: 
     if not out:
         out.append(_outcome(item, "quiet"))
     return out
+
+
+def phrase_variants(item: LoadedRule, evidence: Evidence) -> list[str]:
+    """Return every phrase variant of a rule rendered for evidence on which it fires (for `rules lint`).
+
+    Condition rules render for the first team (per-team rules) or the authority; note and sample
+    rules for the first note or sample they fire on. An empty list means the rule does not fire.
+    """
+    catalogue = load_catalogue()
+    rule = item.rule
+    if rule.kind == "note":
+        for note in evidence.notes:
+            if (not rule.polarity or note.polarity in rule.polarity) and (item.topic in ("any", note.topic)):
+                context = wording_context() | {"note": {"text": note.text.strip(), "topic": note.topic,
+                                                        "polarity": note.polarity, "source": note.source},
+                                               "params": rule.params, "team": None}
+                return [tidy_sentence(p.render(**context)) for p in item.phrases]
+        return []
+    teams = evidence.teams(rule.per_team) if rule.per_team else [None]
+    samples = list(evidence.samples) if rule.kind == "sample" else [None]
+    for team in teams:
+        for sample in samples:
+            view = EvidenceView(evidence, catalogue, Recorder(), team)
+            context = view.context() | {"params": rule.params, "team": team}
+            if sample is not None:
+                topic, _, feature = sample.feature.partition(".")
+                context["sample"] = {"feature": sample.feature, "topic": topic, "words": feature.replace("_", " "),
+                                     "seen": sample.seen, "of": sample.of, "share": sample.seen / sample.of,
+                                     "note": sample.note or ""}
+            try:
+                if item.condition is not None and not item.condition(**context):
+                    continue
+                return [tidy_sentence(p.render(**(context | wording_context()))) for p in item.phrases]
+            except NotEvaluable:
+                continue
+    return []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from drafter.errors import NotEvaluable
-from drafter.evidence.pack import Evidence, Series
+from drafter.evidence.pack import Evidence, Series, run_at_end
 from drafter.evidence.periods import parse_period
 from drafter.rules.catalogue import Catalogue
 from drafter.rules.findings import Recorder, Used
@@ -144,19 +144,7 @@ class EvidenceView:
         """Return the direction ('up', 'down', 'stable') and length of the run of moves at the end."""
         series = self._series(indicator, team, need=2)
         self._record(series, series.points)
-        within = load_language().trend.stable_within
-        direction, run = "", 0
-        values = [p.value for p in series.points]
-        for before, after in zip(reversed(values[:-1]), reversed(values[1:]), strict=False):
-            step = after - before
-            scale = abs(before) or 1.0
-            this = "stable" if abs(step) <= within * scale else ("up" if step > 0 else "down")
-            if not direction:
-                direction = this
-            if this != direction:
-                break
-            run += 1
-        return direction, run
+        return run_at_end([p.value for p in series.points], load_language().trend.stable_within)
 
     def rises(self, indicator: str, team: str | None = None) -> int:
         direction, run = self._run(indicator, team)

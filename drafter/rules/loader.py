@@ -20,7 +20,8 @@ from drafter.vocab.topics import load_vocabulary
 from drafter.yamlsrc import ProblemRaised, Source, parse_source
 
 # Files in rules/ that are not rulebooks.
-NOT_RULEBOOKS = {"indicators.yaml", "topics.yaml", "language.yaml", "judgements.yaml", "charts.yaml"}
+NOT_RULEBOOKS = {"indicators.yaml", "topics.yaml", "language.yaml", "judgements.yaml", "charts.yaml", "checks.yaml",
+                 "privacy.yaml"}
 
 
 @dataclass(frozen=True)

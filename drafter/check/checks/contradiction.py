@@ -1,0 +1,84 @@
+"""CON01 contradiction: the sentence's polarity is opposite to the evidence's verdict on what it is about.
+
+Unsupported: "Care leavers are well supported into education, employment or training." when the
+             only finding on care leavers' EET is a serious weakness.
+Supported:   "Too few care leavers are in education, employment or training."
+
+Precision first: the check speaks only when the evidence is one-sided. It compares with the
+findings that read the indicator the sentence names; failing that, with every finding on the
+sentence's one topic, and then only when there are enough of them, all the other way.
+"""
+
+from __future__ import annotations
+
+from drafter.check.claims import Claim
+from drafter.check.context import CheckContext, polarity_of
+from drafter.check.diagnostic import Diagnostic
+from drafter.check.sentences import Sentence
+from drafter.rules.findings import Finding
+
+CODE = "CON01"
+
+
+def check_contradiction(claim: Claim, sentence: Sentence, ctx: CheckContext) -> list[Diagnostic]:
+    """Return a diagnostic when every relevant finding points the other way from the sentence."""
+    if claim.polarity not in ("positive", "negative") or not claim.evaluative:
+        return []
+    if ctx.is_historical(sentence.text):
+        return []
+    own = ctx.supporting_finding(sentence.text)
+    if own is not None and (polarity_of(own) == claim.polarity or "mixed" in own.tags or own.subject):
+        return []  # the sentence is a finding's own wording (or part of a note or sample finding)
+    text = sentence.text.lower()
+    relevant = _aspect_findings(claim, sentence.text, ctx, text)
+    scope = "on this measure"
+    if not relevant and len(claim.topics) == 1:
+        topic_findings = [f for f in ctx.findings_by_topic.get(claim.topics[0], []) if _applies(f, text)]
+        if len(topic_findings) >= ctx.settings.contradiction.min_topic_findings:
+            relevant = topic_findings
+            scope = f"on {ctx.vocabulary.topics[claim.topics[0]].label}"
+    if not relevant or any(polarity_of(f) == claim.polarity for f in relevant):
+        return []
+    first = relevant[0]
+    verdict = "strengths" if claim.polarity == "negative" else "weaknesses"
+    return [
+        Diagnostic(
+            CODE,
+            f"the sentence reads as {claim.polarity}, but the evidence {scope} shows only {verdict} "
+            f"({len(relevant)} finding{'s' * (len(relevant) != 1)}, e.g. {first.rule_id}: {first.sentence})",
+            sentence.text,
+            sentence.location,
+            topic=first.topic,
+            suggestion="reword to match the evidence, or add the evidence that supports it",
+            evidence=tuple(f"{f.rule_id} {f.verdict}: {f.sentence}" for f in relevant[:5]),
+        )
+    ]
+
+
+def _applies(finding: Finding, text: str) -> bool:
+    """Return whether a finding speaks to the sentence: whole-authority findings do; a team's only
+    when the sentence names the team."""
+    return finding.team is None or finding.team.replace("_", " ").lower() in text
+
+
+def _aspect_findings(claim: Claim, original: str, ctx: CheckContext, text: str) -> list[Finding]:
+    """Return the findings on the measures the sentence is specifically about: named by a term more
+    specific than a topic's, or tied to it by a stated figure in its unit or a movement of it."""
+    out: list[Finding] = []
+    units = {f.unit for f in claim.numbers if not f.denominator}
+    unit_of = {"percent": "percent", "days": "days", "weeks": "weeks", "number": "cases"}
+    for mention in ctx.mentions(original):
+        specific = mention.term not in ctx.generic_terms
+        figures = any(unit_of.get(u) == mention.spec.unit for u in units)
+        moved = any(
+            m.subject and any(x.spec.id == mention.spec.id for x in ctx.mentions(m.subject)) for m in claim.movements
+        )
+        if not (specific or figures or moved):
+            continue
+        for finding in ctx.findings_reading(mention.spec.id):
+            teams = {u.team for u in finding.used if u.name == mention.spec.id}
+            if mention.team not in teams:
+                continue  # a team's finding says nothing of the authority's figure, and the reverse
+            if finding not in out:
+                out.append(finding)
+    return out

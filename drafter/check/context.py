@@ -1,0 +1,226 @@
+"""What the checks compare claims with: the evidence, the findings, and how prose names the measures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from drafter.errors import RulebookError
+from drafter.evidence.pack import Evidence, Series
+from drafter.paths import rules_dir
+from drafter.pipeline import Assessment
+from drafter.problems import pydantic_problems
+from drafter.rules.catalogue import Catalogue, IndicatorSpec, load_catalogue
+from drafter.rules.findings import POSITIVE_VERDICTS, Finding
+from drafter.vocab.topics import Vocabulary, load_vocabulary
+from drafter.yamlsrc import ProblemRaised, parse_source
+
+TEAM_WINDOW = 40  # characters between a team's name and the measure it qualifies
+_MONTHS = ("january february march april may june july august september october november december").split()
+_PERIOD = re.compile(r"\b(?:(" + "|".join(_MONTHS) + r")\s+)?((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NumberTolerance(_Strict):
+    whole: float
+    decimal: float
+
+
+class SampleMatch(_Strict):
+    min_shared_words: int
+    ignore_words: list[str]
+
+
+class Contradiction(_Strict):
+    min_topic_findings: int
+
+
+class CheckSettings(_Strict):
+    schema_: Literal["checks/1"] = Field(alias="schema")
+    quantified_nouns: list[str]
+    historical_cues: list[str]
+    audit_grades: dict[str, list[str]]
+    complement_terms: dict[str, list[str]]
+    share_indicators: list[str]
+    number_tolerance: NumberTolerance
+    sample_match: SampleMatch
+    contradiction: Contradiction
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+@lru_cache(maxsize=4)
+def load_check_settings(path: str | None = None) -> CheckSettings:
+    """Return the checker's settings from rules/checks.yaml; raise RulebookError naming file:line."""
+    target = Path(path) if path else rules_dir() / "checks.yaml"
+    try:
+        source = parse_source(target, "check settings")
+    except ProblemRaised as exc:
+        raise RulebookError(exc.problem) from None
+    try:
+        return CheckSettings.model_validate(source.data)
+    except ValidationError as exc:
+        raise RulebookError(pydantic_problems(exc, source, CheckSettings, "check settings")) from None
+
+
+def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in ordered) + r")(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _indicator_patterns(catalogue_key: int) -> dict[str, re.Pattern[str]]:
+    catalogue = load_catalogue()
+    return {spec.id: _phrase_pattern(spec.terms) for spec in catalogue.indicators if spec.terms}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An indicator a sentence names, where, and the series the pack has for it (if any)."""
+
+    spec: IndicatorSpec
+    start: int
+    end: int
+    series: Series | None
+    team: str | None = None
+    term: str = ""
+
+
+@dataclass
+class CheckContext:
+    """The evidence side of a check, built once per draft."""
+
+    evidence: Evidence
+    assessment: Assessment
+    catalogue: Catalogue = field(default_factory=load_catalogue)
+    vocabulary: Vocabulary = field(default_factory=load_vocabulary)
+    settings: CheckSettings = field(default_factory=load_check_settings)
+    _own: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def findings_by_topic(self) -> dict[str, list[Finding]]:
+        out: dict[str, list[Finding]] = {}
+        for finding in self.assessment.findings:
+            out.setdefault(finding.topic, []).append(finding)
+        return out
+
+    @cached_property
+    def topics_with_evidence(self) -> set[str]:
+        """Return the topics the pack holds any evidence on (a series, a sample, a note or a finding)."""
+        topics = set(self.findings_by_topic)
+        for indicator, _team in self.evidence.series:
+            spec = self.catalogue.get(indicator)
+            if spec:
+                topics.add(spec.topic)
+        topics |= {s.feature.split(".", 1)[0] for s in self.evidence.samples}
+        topics |= {n.topic for n in self.evidence.notes}
+        return topics
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Return the indicators a sentence names, longest match first, each once. A team's own series
+        is used when the sentence names a team that has one ('in the assessment team')."""
+        found: list[Mention] = []
+        lowered = text.lower()
+        for indicator, pattern in _indicator_patterns(id(self.catalogue)).items():
+            match = pattern.search(text)
+            if match:
+                spec = self.catalogue.get(indicator)
+                team = self.team_named(indicator, lowered, text, match.start())
+                found.append(
+                    Mention(
+                        spec,
+                        match.start(),
+                        match.end(),
+                        self.evidence.get(indicator, team),
+                        team,
+                        match.group(0).lower(),
+                    )
+                )
+        found.sort(key=lambda m: (-(m.end - m.start), m.start))
+        return found
+
+    def team_named(self, indicator: str, lowered: str, text: str = "", near: int = 0) -> str | None:
+        """Return the team whose own series the sentence is about: the one team it names close to the
+        measure (within TEAM_WINDOW characters of position `near`), or else the team whose series the
+        finding behind this sentence read. Naming several teams means none."""
+        named = []
+        for team in self.evidence.teams(indicator):
+            words = re.escape(team.replace("_", " ").replace("-", " ").lower())
+            if any(abs(m.start() - near) <= TEAM_WINDOW for m in re.finditer(rf"\b{words}\b", lowered)):
+                named.append(team)
+        if len(named) == 1:
+            return named[0]
+        if not named and text:
+            own = self.supporting_finding(text)
+            teams = {u.team for u in own.used if u.name == indicator and u.team} if own else set()
+            if len(teams) == 1:
+                return teams.pop()
+        return None
+
+    @cached_property
+    def generic_terms(self) -> set[str]:
+        """Return every topic term: words too broad to tie a sentence to one indicator on their own."""
+        return {t.lower() for topic in self.vocabulary.topics.values() for t in topic.terms}
+
+    def is_historical(self, text: str) -> bool:
+        """Return whether a sentence is about the past inspection or the visit itself."""
+        lowered = text.lower()
+        return any(cue in lowered for cue in self.settings.historical_cues)
+
+    def supporting_finding(self, text: str) -> Finding | None:
+        """Return the finding whose own sentence this is (drafted from it, perhaps with a connective)."""
+        if text not in self._own:
+            self._own[text] = self._find_own(text)
+        return self._own[text]
+
+    def _find_own(self, text: str) -> Finding | None:
+        words = _normalise(text).split()
+        for finding in self.assessment.findings:
+            hay = _normalise(finding.sentence)
+            if len(hay) >= 25 and hay in " ".join(words):
+                return finding
+            for drop in range(0, min(7, len(words))):  # a connective or a lead-in may precede it
+                needle = " ".join(words[drop:])
+                if len(needle) >= 25 and needle in hay:
+                    return finding
+        return None
+
+    def findings_reading(self, indicator: str) -> list[Finding]:
+        """Return the findings whose provenance includes a value of this indicator."""
+        return [
+            f
+            for f in self.assessment.findings
+            if any(u.name == indicator and u.kind in ("value", "audit") for u in f.used)
+        ]
+
+    @staticmethod
+    def periods_named(text: str) -> list[tuple[int | None, int]]:
+        """Return the (month or None, year) pairs a sentence names: 'March 2022' → (3, 2022)."""
+        out = []
+        for match in _PERIOD.finditer(text):
+            month = _MONTHS.index(match.group(1).lower()) + 1 if match.group(1) else None
+            out.append((month, int(match.group(2))))
+        return out
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9%]+", text.lower()))
+
+
+def polarity_of(finding: Finding) -> str:
+    """Return 'positive' or 'negative' for a finding's verdict."""
+    return "positive" if finding.verdict in POSITIVE_VERDICTS else "negative"
+
+
+def figure_matches(stated: float, actual: float, text: str, tolerance: NumberTolerance) -> bool:
+    """Return True when a stated figure agrees with an actual value, allowing for rounding."""
+    margin = tolerance.decimal if "." in text else tolerance.whole
+    return abs(stated - actual) <= margin + 1e-9
