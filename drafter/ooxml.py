@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from copy import deepcopy
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -91,6 +93,75 @@ def _naive_utc(when: datetime) -> datetime:
     return when
 
 
+def _add_run(parent: Any, text: str, bold: bool = False, italic: bool = False) -> Any:
+    """Return a new w:r of `text` at the end of `parent`; a newline becomes a line break, a tab a tab."""
+    r = SubElement(parent, _W_R)
+    if bold or italic:
+        r_pr = SubElement(r, _W_RPR)
+        if bold:
+            SubElement(r_pr, _W_B)
+        if italic:
+            SubElement(r_pr, _W_I)
+    for piece in _BREAKS.split(xml_text(text)):
+        if not piece:
+            continue
+        if piece == "\t":
+            SubElement(r, _W_TAB)
+        elif piece in ("\n", "\r", "\r\n"):
+            SubElement(r, _W_BR)
+        else:
+            t = SubElement(r, _W_T)
+            t.text = piece
+            if piece[0].isspace() or piece[-1].isspace():
+                t.set(_XML_SPACE, "preserve")
+    return r
+
+
+def _add_comment(
+    comments: Any, cid: str, first: Any, last: Any, text: str, author: str, initials: str, date: datetime | None
+) -> None:
+    """Add comment `cid` to w:comments and anchor it from run `first` to run `last`; no `date` leaves it undated."""
+    attrs = {_W_ID: cid, _W_AUTHOR: xml_text(author)}
+    if date is not None:
+        attrs[_W_DATE] = utc_text(date)
+    attrs[_W_INITIALS] = xml_text(initials)
+    elm = SubElement(comments, _W_COMMENT, attrs)
+    for index, line in enumerate(text.split("\n")):
+        p = SubElement(elm, _W_P)
+        SubElement(SubElement(p, _W_PPR), _W_PSTYLE, {_W_VAL: "CommentText"})
+        if index == 0:  # Word's mark for the comment, as Word itself writes it
+            ref = SubElement(p, _W_R)
+            SubElement(SubElement(ref, _W_RPR), _W_RSTYLE, {_W_VAL: "CommentReference"})
+            SubElement(ref, _W_ANNOTATION_REF)
+        if line:
+            _add_run(p, line)
+    first.addprevious(first.makeelement(_W_RANGE_START, {_W_ID: cid}))
+    ref = last.makeelement(_W_R, {})
+    SubElement(SubElement(ref, _W_RPR), _W_RSTYLE, {_W_VAL: "CommentReference"})
+    SubElement(ref, _W_COMMENT_REF, {_W_ID: cid})
+    last.addnext(ref)
+    last.addnext(last.makeelement(_W_RANGE_END, {_W_ID: cid}))
+
+
+def _package_bytes(doc: Any, prepare: Callable[[], None] | None = None) -> bytes:
+    """Return the bytes of python-docx document `doc` (see `pack_zip`); `prepare` runs before the parts are read."""
+    package = doc.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    if prepare is not None:
+        prepare()
+    members: dict[str, bytes] = {
+        CONTENT_TYPES: _ContentTypesItem.from_parts(parts).blob,
+        PACKAGE_URI.rels_uri.membername: package.rels.xml,
+    }
+    for part in parts:
+        members[part.partname.membername] = part.blob
+        if len(part.rels):
+            members[part.partname.rels_uri.membername] = part.rels.xml
+    return pack_zip(members)
+
+
 class DocxBuilder:
     """A DOCX under construction on top of a reference DOCX whose styles it uses by name.
 
@@ -171,26 +242,7 @@ class DocxBuilder:
 
     def run(self, para: Any, text: str, bold: bool = False, italic: bool = False) -> Any:
         """Return a new run of `text` at the end of `para`; a newline becomes a line break, a tab a tab."""
-        r = SubElement(para, _W_R)
-        if bold or italic:
-            r_pr = SubElement(r, _W_RPR)
-            if bold:
-                SubElement(r_pr, _W_B)
-            if italic:
-                SubElement(r_pr, _W_I)
-        for piece in _BREAKS.split(xml_text(text)):
-            if not piece:
-                continue
-            if piece == "\t":
-                SubElement(r, _W_TAB)
-            elif piece in ("\n", "\r", "\r\n"):
-                SubElement(r, _W_BR)
-            else:
-                t = SubElement(r, _W_T)
-                t.text = piece
-                if piece[0].isspace() or piece[-1].isspace():
-                    t.set(_XML_SPACE, "preserve")
-        return r
+        return _add_run(para, text, bold, italic)
 
     def comment(self, runs: Sequence[Any], text: str, author: str, initials: str, date: datetime) -> None:
         """Anchor a Word comment on `runs` (first to last); each line of `text` is one comment paragraph.
@@ -200,24 +252,7 @@ class DocxBuilder:
         comments = self._comments()
         cid = str(self._next_comment_id)
         self._next_comment_id += 1
-        attrs = {_W_ID: cid, _W_AUTHOR: xml_text(author), _W_DATE: utc_text(date), _W_INITIALS: xml_text(initials)}
-        elm = SubElement(comments, _W_COMMENT, attrs)
-        for index, line in enumerate(text.split("\n")):
-            p = SubElement(elm, _W_P)
-            SubElement(SubElement(p, _W_PPR), _W_PSTYLE, {_W_VAL: "CommentText"})
-            if index == 0:  # Word's mark for the comment, as Word itself writes it
-                ref = SubElement(p, _W_R)
-                SubElement(SubElement(ref, _W_RPR), _W_RSTYLE, {_W_VAL: "CommentReference"})
-                SubElement(ref, _W_ANNOTATION_REF)
-            if line:
-                self.run(p, line)
-        first, last = runs[0], runs[-1]
-        first.addprevious(first.makeelement(_W_RANGE_START, {_W_ID: cid}))
-        ref = last.makeelement(_W_R, {})
-        SubElement(SubElement(ref, _W_RPR), _W_RSTYLE, {_W_VAL: "CommentReference"})
-        SubElement(ref, _W_COMMENT_REF, {_W_ID: cid})
-        last.addnext(ref)
-        last.addnext(last.makeelement(_W_RANGE_END, {_W_ID: cid}))
+        _add_comment(comments, cid, runs[0], runs[-1], text, author, initials, date)
 
     def _comments(self) -> Any:
         """Return the w:comments element, creating the comments part on first use."""
@@ -276,20 +311,7 @@ class DocxBuilder:
 
     def to_bytes(self) -> bytes:
         """Return the finished DOCX as bytes that depend only on what was added."""
-        package = self._doc.part.package
-        parts = list(package.parts)
-        for part in parts:
-            part.before_marshal()
-        self._strip_rsids()
-        members: dict[str, bytes] = {
-            CONTENT_TYPES: _ContentTypesItem.from_parts(parts).blob,
-            PACKAGE_URI.rels_uri.membername: package.rels.xml,
-        }
-        for part in parts:
-            members[part.partname.membername] = part.blob
-            if len(part.rels):
-                members[part.partname.rels_uri.membername] = part.rels.xml
-        return pack_zip(members)
+        return _package_bytes(self._doc, self._strip_rsids)
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -380,3 +402,205 @@ def open_docx(data: bytes, source: str = "<docx>") -> Any:
         raise DraftError(
             Problem("not a readable DOCX file", path=source, found=f"{type(exc).__name__}: {exc}")
         ) from None
+
+
+# ---------------------------------------------------------------- annotating a draft with comments
+
+# What a paragraph's text is made of, as the checker reads it (drafter.check.read): run text, tabs
+# and breaks as spaces, non-breaking hyphens as hyphens; never deleted text, field codes or text boxes.
+_W_TBL, _W_TR, _W_TC = qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_W_SDT, _W_SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
+_W_CR, _W_NBH = qn("w:cr"), qn("w:noBreakHyphen")
+_NOT_TEXT = {qn(f"w:{n}") for n in ("del", "moveFrom", "instrText", "delText", "txbxContent", "footnoteReference")}
+_AS_SPACE = {_W_TAB, _W_BR, _W_CR}
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A comment for `annotate_docx`: its text, and where it goes.
+
+    `paragraph` is the 1-based number of a body paragraph, counted as the checker counts them
+    (every w:p in document order, empty ones and those in table cells included). The comment is
+    anchored on the first stretch of that paragraph's text equal to `span` (a sentence), or on
+    the whole paragraph when `span` is empty or not found.
+    """
+
+    paragraph: int
+    span: str
+    text: str
+
+
+def annotate_docx(
+    data: bytes,
+    annotations: Sequence[Annotation],
+    source: str = "<docx>",
+    author: str = "drafter",
+    initials: str = "DR",
+    date: datetime | None = None,
+) -> tuple[bytes, int]:
+    """Return a copy of DOCX `data` with each annotation as a Word comment, and the number anchored.
+
+    The document is otherwise as it was: runs are split only where a sentence starts or ends
+    inside one, and existing comments keep their ids. Comments carry no date unless `date` is
+    given, so the same input gives the same bytes. An annotation whose paragraph does not exist
+    or holds no text is left out of the count. Raises DraftError for data that is not a DOCX.
+    """
+    doc = open_docx(data, source)
+    paragraphs = body_paragraphs(doc.element.body)
+    by_paragraph: dict[int, list[Annotation]] = {}
+    for note in annotations:
+        if 1 <= note.paragraph <= len(paragraphs):
+            by_paragraph.setdefault(note.paragraph, []).append(note)
+    comments: Any = None
+    next_id = 0
+    anchored = 0
+    for number in sorted(by_paragraph):
+        p = paragraphs[number - 1]
+        notes = by_paragraph[number]
+        spans = [_locate(paragraph_text(p), note.span) for note in notes]
+        for boundary in sorted({b for span in spans if span for b in span}):
+            _split_at(p, boundary)
+        runs = _text_runs(p)
+        for note, span in zip(notes, spans, strict=True):
+            if span is None:
+                continue
+            covered = [r for r, start, end in runs if start < span[1] and end > span[0]]
+            if not covered:
+                continue
+            if comments is None:
+                comments = doc.part._comments_part.element
+                used = [*comments.xpath("./w:comment/@w:id"), *doc.element.body.xpath(".//w:commentRangeStart/@w:id")]
+                next_id = max((int(i) for i in used if str(i).isdigit()), default=-1) + 1
+            _add_comment(comments, str(next_id), covered[0], covered[-1], note.text, author, initials, date)
+            next_id += 1
+            anchored += 1
+    return _package_bytes(doc), anchored
+
+
+def body_paragraphs(body: Any) -> list[Any]:
+    """Return the w:p elements of a document body, in the order the checker numbers them (table cells included)."""
+    out: list[Any] = []
+
+    def walk(container: Any) -> None:
+        for child in container.iterchildren():
+            if child.tag == _W_P:
+                out.append(child)
+            elif child.tag == _W_TBL:
+                for tr in child.iterchildren(_W_TR):
+                    for tc in _row_cells(tr):
+                        walk(tc)
+            elif child.tag == _W_SDT:
+                content = child.find(_W_SDT_CONTENT)
+                if content is not None:
+                    walk(content)
+
+    walk(body)
+    return out
+
+
+def _row_cells(tr: Any) -> list[Any]:
+    cells = []
+    for child in tr.iterchildren():
+        if child.tag == _W_TC:
+            cells.append(child)
+        elif child.tag == _W_SDT:
+            content = child.find(_W_SDT_CONTENT)
+            if content is not None:
+                cells.extend(content.iterchildren(_W_TC))
+    return cells
+
+
+def _text_pieces(p: Any) -> list[tuple[Any, str]]:
+    """Return (run, text) for each piece of a paragraph's visible text, in order."""
+    pieces: list[tuple[Any, str]] = []
+
+    def visit(elm: Any, run: Any) -> None:
+        for child in elm.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _NOT_TEXT or tag == _W_P:
+                continue
+            if tag == _W_R:
+                visit(child, child)
+            elif tag == _W_T:
+                pieces.append((run, child.text or ""))
+            elif tag in _AS_SPACE:
+                pieces.append((run, " "))
+            elif tag == _W_NBH:
+                pieces.append((run, "-"))
+            else:
+                visit(child, run)
+
+    visit(p, None)
+    return pieces
+
+
+def paragraph_text(p: Any) -> str:
+    """Return the visible text of w:p element `p`, as the checker reads it (before stripping)."""
+    return "".join(text for _, text in _text_pieces(p))
+
+
+def _text_runs(p: Any) -> list[tuple[Any, int, int]]:
+    """Return (run, start, end) for each run holding text, with its character offsets in the paragraph text."""
+    runs: list[tuple[Any, int, int]] = []
+    offset = 0
+    for run, text in _text_pieces(p):
+        if run is not None and text:
+            if runs and runs[-1][0] is run:
+                runs[-1] = (run, runs[-1][1], offset + len(text))
+            else:
+                runs.append((run, offset, offset + len(text)))
+        offset += len(text)
+    return runs
+
+
+def _locate(raw: str, span: str) -> tuple[int, int] | None:
+    """Return the offsets in `raw` of the first occurrence of `span` (of the stripped text when no span fits)."""
+    lead = len(raw) - len(raw.lstrip())
+    stripped = raw.strip()
+    if not stripped:
+        return None
+    at = stripped.find(span) if span else -1
+    if at < 0:
+        return lead, lead + len(stripped)
+    return lead + at, lead + at + len(span)
+
+
+def _split_at(p: Any, offset: int) -> None:
+    """Split the run that holds character `offset` of the paragraph's text in two there (no-op at a run edge)."""
+    for run, start, end in _text_runs(p):
+        if start < offset < end:
+            _split_run(run, offset - start)
+            return
+
+
+def _split_run(run: Any, k: int) -> bool:
+    """Split w:r `run` after its first `k` characters into two runs with the same properties; False when it cannot."""
+    children = [c for c in run if c.tag != _W_RPR]
+    lengths = []
+    for child in children:
+        if child.tag == _W_T:
+            lengths.append(len(child.text or ""))
+        elif child.tag in _AS_SPACE or child.tag == _W_NBH:
+            lengths.append(1)
+        elif child.tag in _NOT_TEXT or not any(True for _ in child.iter(_W_T, _W_TAB, _W_BR, _W_CR, _W_NBH)):
+            lengths.append(0)
+        else:
+            return False  # text nested inside something else: leave the run whole
+    right = deepcopy(run)
+    right_children = [c for c in right if c.tag != _W_RPR]
+    pos = 0
+    for left_child, right_child, length in zip(children, right_children, lengths, strict=True):
+        end = pos + length
+        if end <= k and not (length == 0 and pos >= k):
+            right.remove(right_child)
+        elif pos >= k:
+            run.remove(left_child)
+        else:  # a w:t straddling the split
+            text = left_child.text or ""
+            left_child.text, right_child.text = text[: k - pos], text[k - pos :]
+            for elm in (left_child, right_child):
+                if elm.text and (elm.text[0].isspace() or elm.text[-1].isspace()):
+                    elm.set(_XML_SPACE, "preserve")
+        pos = end
+    run.addnext(right)
+    return True

@@ -64,6 +64,11 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+_EXAMPLE_OF = {
+    "evidence pack": "the packs in seeds/ are complete examples",
+    "rulebook": "docs/rules.md describes every key",
+}
+
 _EXPECTED = {
     "int_parsing": "a whole number",
     "int_type": "a whole number",
@@ -114,7 +119,7 @@ def pydantic_problems(exc: ValidationError, source: Source, model: type[BaseMode
                     **place,
                     field=field,
                     expected=f"a {loc[-1]!r} entry",
-                    hint=f"add `{loc[-1]}:` (see the seeds/ folder for a complete {what})",
+                    hint=f"add `{loc[-1]}:` ({_EXAMPLE_OF.get(what, 'see the README')})",
                 )
             )
             continue
