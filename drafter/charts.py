@@ -37,7 +37,7 @@ from drafter.evidence.periods import Period
 from drafter.paths import rules_dir
 from drafter.problems import pydantic_problems
 from drafter.rules.catalogue import Catalogue, IndicatorSpec, load_catalogue
-from drafter.yamlsrc import ProblemRaised, Source, parse_source
+from drafter.yamlsrc import ProblemRaised, Source, parse_config
 
 CM = 1 / 2.54  # inches per centimetre
 PT_PER_CM = 72 / 2.54
@@ -169,7 +169,7 @@ def load_chartbook(path: Path | None = None) -> ChartBook:
 @lru_cache(maxsize=8)
 def _load_cached(path: str) -> ChartBook:
     try:
-        source = parse_source(Path(path), "chart rulebook")
+        source = parse_config(Path(path), "chart rulebook")
     except ProblemRaised as exc:
         raise RulebookError(exc.problem) from None
     try:

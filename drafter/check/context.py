@@ -18,7 +18,7 @@ from drafter.problems import pydantic_problems
 from drafter.rules.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from drafter.rules.findings import POSITIVE_VERDICTS, Finding
 from drafter.vocab.topics import Vocabulary, load_vocabulary
-from drafter.yamlsrc import ProblemRaised, parse_source
+from drafter.yamlsrc import ProblemRaised, parse_config
 
 TEAM_WINDOW = 40  # characters between a team's name and the measure it qualifies
 _MONTHS = ("january february march april may june july august september october november december").split()
@@ -62,7 +62,7 @@ def load_check_settings(path: str | None = None) -> CheckSettings:
     """Return the checker's settings from rules/checks.yaml; raise RulebookError naming file:line."""
     target = Path(path) if path else rules_dir() / "checks.yaml"
     try:
-        source = parse_source(target, "check settings")
+        source = parse_config(target, "check settings")
     except ProblemRaised as exc:
         raise RulebookError(exc.problem) from None
     try:
@@ -104,6 +104,7 @@ class CheckContext:
     vocabulary: Vocabulary = field(default_factory=load_vocabulary)
     settings: CheckSettings = field(default_factory=load_check_settings)
     _own: dict = field(default_factory=dict, repr=False)
+    _mentions: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def findings_by_topic(self) -> dict[str, list[Finding]]:
@@ -127,6 +128,11 @@ class CheckContext:
     def mentions(self, text: str) -> list[Mention]:
         """Return the indicators a sentence names, longest match first, each once. A team's own series
         is used when the sentence names a team that has one ('in the assessment team')."""
+        if text not in self._mentions:
+            self._mentions[text] = self._find_mentions(text)
+        return list(self._mentions[text])
+
+    def _find_mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         lowered = text.lower()
         for indicator, pattern in _indicator_patterns(id(self.catalogue)).items():
@@ -181,10 +187,21 @@ class CheckContext:
             self._own[text] = self._find_own(text)
         return self._own[text]
 
+    @cached_property
+    def _finding_texts(self) -> tuple[list[tuple[Finding, str]], dict[str, set[int]]]:
+        texts = [(f, _normalise(f.sentence)) for f in self.assessment.findings]
+        index: dict[str, set[int]] = {}
+        for i, (_, hay) in enumerate(texts):
+            for shingle in _shingles(hay):
+                index.setdefault(shingle, set()).add(i)
+        return texts, index
+
     def _find_own(self, text: str) -> Finding | None:
         words = _normalise(text).split()
-        for finding in self.assessment.findings:
-            hay = _normalise(finding.sentence)
+        texts, index = self._finding_texts
+        candidates = set().union(*(index.get(s, set()) for s in _shingles(" ".join(words))))
+        for i in sorted(candidates):
+            finding, hay = texts[i]
             if len(hay) >= 25 and hay in " ".join(words):
                 return finding
             for drop in range(0, min(7, len(words))):  # a connective or a lead-in may precede it
@@ -213,6 +230,11 @@ class CheckContext:
 
 def _normalise(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9%]+", text.lower()))
+
+
+def _shingles(text: str, size: int = 4) -> set[str]:
+    words = text.split()
+    return {" ".join(words[i:i + size]) for i in range(max(1, len(words) - size + 1))}
 
 
 def polarity_of(finding: Finding) -> str:

@@ -10,6 +10,10 @@ import typer
 
 from drafter.errors import DrafterError
 
+# The output formats of `letter` and `briefing` (the keys of drafter.render.WRITERS, which a test
+# keeps in step); named here so that the CLI starts without importing the writers.
+FORMATS = ("docx", "md", "html")
+
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Return `fn` wrapped so a DrafterError prints its located message and exits 2."""

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import typer
 
-from drafter.batch import WHAT, PackResult, run_batch
 from drafter.commands._common import user_errors
 from drafter.errors import DrafterError, Problem
 
@@ -30,6 +29,8 @@ def batch(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Parallel processes (default: one per CPU)."),
     what: str = typer.Option("letter", "--what", help="Comma-separated: letter, briefing."),
 ) -> None:
+    from drafter.batch import WHAT, run_batch
+
     kinds = tuple(k.strip() for k in what.split(",") if k.strip())
     unknown = [k for k in kinds if k not in WHAT]
     if not kinds or unknown:
@@ -49,7 +50,7 @@ def batch(
         raise typer.Exit(2)
 
 
-def _plain_line(result: PackResult, done: int, total: int) -> None:
+def _plain_line(result, done: int, total: int) -> None:
     status = "ok" if result.ok else "FAILED"
     typer.echo(f"[{done}/{total}] {status} {result.pack} ({result.seconds:.2f} s)", err=True)
 
@@ -57,11 +58,13 @@ def _plain_line(result: PackResult, done: int, total: int) -> None:
 def _with_progress_bar(packs: list[Path], out: Path, kinds: tuple[str, ...], jobs: int):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from drafter.batch import run_batch
+
     with Progress(TextColumn("drafting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.fields[last]}"), transient=False) as progress:
         task = progress.add_task("packs", total=len(packs), last="")
 
-        def advance(result: PackResult, done: int, total: int) -> None:
+        def advance(result, done: int, total: int) -> None:
             progress.update(task, completed=done, last=("" if result.ok else "failed: ") + Path(result.pack).name)
 
         return run_batch(packs, out, kinds, jobs or None, on_result=advance)

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import typer
 
-from drafter.commands._common import user_errors
+from drafter.commands._common import FORMATS, user_errors
 from drafter.commands.letter import default_output
-from drafter.drafting import FORMATS, draft_briefing
 from drafter.errors import DrafterError, Problem
 from drafter.files import refuse_overwrite_input, write_atomic
-from drafter.pipeline import assess_pack
 
 
 def register(app: typer.Typer) -> None:
@@ -40,6 +38,9 @@ def briefing(
                                    hint="use --format docx, md or html"))
     out = out or default_output(pack, fmt, "briefing")
     refuse_overwrite_input(out, [pack] + ([reference_docx] if reference_docx else []))
+    from drafter.drafting import draft_briefing  # the drafting stack loads only when drafting
+    from drafter.pipeline import assess_pack
+
     draft = draft_briefing(assess_pack(pack))
     write_atomic(out, draft.to_bytes(fmt, comments=not no_comments, reference_docx=reference_docx))
     typer.echo(f"wrote {out}")

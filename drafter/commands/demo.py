@@ -7,13 +7,8 @@ from pathlib import Path
 import typer
 
 from drafter.commands._common import user_errors
-from drafter.commands.rules import render_explanation
-from drafter.drafting import draft_briefing, draft_letter
-from drafter.evidence.load import load_pack
-from drafter.evidence.write import write_pack
 from drafter.files import write_atomic
 from drafter.paths import seeds_dir
-from drafter.pipeline import assess
 
 
 def register(app: typer.Typer) -> None:
@@ -31,6 +26,8 @@ def register(app: typer.Typer) -> None:
 def demo(
     out: Path = typer.Option(Path("demo-output"), "--out", help="Folder for the documents written."),
 ) -> None:
+    from drafter.evidence.load import load_pack
+
     seeds = sorted(seeds_dir().glob("*.yaml"))
     if not seeds:
         typer.echo(f"no seed packs found in {seeds_dir()}", err=True)
@@ -40,6 +37,8 @@ def demo(
         typer.echo(f"{path.name}:")
         for item in written:
             typer.echo(f"  {item}")
+    from drafter.evidence.write import write_pack
+
     workbook = out / f"{seeds[-1].stem}.xlsx"
     write_pack(load_pack(seeds[-1]), workbook)
     typer.echo(f"{seeds[-1].name} as a workbook:")
@@ -52,6 +51,11 @@ def demo(
 def write_seed_outputs(path: Path, out: Path, stem: str | None = None, explain: bool = True) -> list[Path]:
     """Return the files written for one pack: letter (with comments and clean), Markdown, HTML, briefing,
     and the explain output."""
+    from drafter.commands.rules import render_explanation
+    from drafter.drafting import draft_briefing, draft_letter  # the drafting stack loads only when drafting
+    from drafter.evidence.load import load_pack
+    from drafter.pipeline import assess
+
     evidence = load_pack(path)
     assessment = assess(evidence)
     draft = draft_letter(assessment)

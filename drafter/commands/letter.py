@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-from drafter.commands._common import user_errors
-from drafter.drafting import FORMATS, draft_letter_from_pack
+from drafter.commands._common import FORMATS, user_errors
 from drafter.errors import DrafterError, Problem
 from drafter.files import refuse_overwrite_input, write_atomic
 
@@ -47,6 +46,8 @@ def letter(
                                    hint="give the path to a .docx whose styles drafter should use"))
     out = out or default_output(pack, fmt)
     refuse_overwrite_input(out, [pack] + ([reference_docx] if reference_docx else []))
+    from drafter.drafting import draft_letter_from_pack  # the drafting stack loads only when drafting
+
     draft = draft_letter_from_pack(pack, template)
     data = draft.to_bytes(fmt, comments=not no_comments, reference_docx=reference_docx)
     write_atomic(out, data)

@@ -8,9 +8,6 @@ from pathlib import Path
 import typer
 
 from drafter.commands._common import user_errors
-from drafter.pipeline import assess_pack
-from drafter.rules.examples import run_examples
-from drafter.rules.loader import load_rules
 
 rules_app = typer.Typer(
     help="List the rules and run their own examples.\n\nExample: drafter rules test CL001",
@@ -51,6 +48,8 @@ def explain(
     as_json: bool = typer.Option(False, "--json", help="Print the drafter-explain/1 JSON record."),
     only: str = typer.Option("", "--only", help="Show only outcomes with this status: fires, quiet, not_evaluable."),
 ) -> None:
+    from drafter.pipeline import assess_pack
+
     assessment = assess_pack(pack)
     if as_json:
         record = {
@@ -108,6 +107,8 @@ def render_explanation(assessment, only: str | None = None) -> str:
 
 
 def list_rules(as_json: bool = typer.Option(False, "--json", help="Print the drafter-rules/1 JSON record.")) -> None:
+    from drafter.rules.loader import load_rules
+
     rules = load_rules()
     if as_json:
         typer.echo(
@@ -147,6 +148,8 @@ def list_rules(as_json: bool = typer.Option(False, "--json", help="Print the dra
 
 
 def test_rules(ids: list[str] = typer.Argument(None, help="Rule ids or names to test (default: all).")) -> None:
+    from drafter.rules.loader import load_rules
+
     rules = load_rules()
     if ids:
         known = {r.id for r in rules} | {r.rule.name for r in rules}
@@ -154,6 +157,8 @@ def test_rules(ids: list[str] = typer.Argument(None, help="Rule ids or names to 
         if unknown:
             typer.echo(f"unknown rule {', '.join(unknown)}; see `drafter rules list`", err=True)
             raise typer.Exit(2)
+    from drafter.rules.examples import run_examples
+
     results = run_examples(rules, ids or None)
     failed = [r for r in results if not r.ok]
     for r in results:
@@ -167,6 +172,7 @@ def lint_rules(
     ids: list[str] = typer.Argument(None, help="Rule ids or names to lint (default: all)."),
     show_all: bool = typer.Option(False, "--all", help="Print passing phrases too."),
 ) -> None:
+    from drafter.rules.loader import load_rules
     from drafter.selftest import lint_rule  # joins drafting and checking: load only when asked
 
     rules = load_rules()

@@ -9,7 +9,6 @@ import typer
 
 from drafter.commands._common import user_errors
 from drafter.errors import DrafterError
-from drafter.evidence.load import load_pack
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +27,8 @@ def validate(
     packs: list[Path] = typer.Argument(..., help="Evidence pack files to check.", show_default=False),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON record per pack."),
 ) -> None:
+    from drafter.evidence.load import load_pack  # loaded when the command runs, not at start-up
+
     failed = False
     records = []
     for path in packs:

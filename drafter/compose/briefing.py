@@ -24,7 +24,7 @@ from drafter.rules.judgements import COUNT_NAMES, count
 from drafter.vocab import wording
 from drafter.vocab.language import load_language
 from drafter.vocab.topics import load_vocabulary
-from drafter.yamlsrc import ProblemRaised, parse_source
+from drafter.yamlsrc import ProblemRaised, parse_config
 
 
 class _Strict(BaseModel):
@@ -68,7 +68,7 @@ def load_briefing_config(path: str | None = None) -> BriefingConfig:
     """Return the briefing configuration from templates/briefing.yaml; raise TemplateError when invalid."""
     target = Path(path) if path else templates_dir() / "briefing.yaml"
     try:
-        source = parse_source(target, "briefing configuration")
+        source = parse_config(target, "briefing configuration")
     except ProblemRaised as exc:
         raise TemplateError(exc.problem) from None
     try:

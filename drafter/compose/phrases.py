@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from drafter.errors import TemplateError
 from drafter.paths import templates_dir
 from drafter.problems import pydantic_problems
-from drafter.yamlsrc import ProblemRaised, parse_source
+from drafter.yamlsrc import ProblemRaised, parse_config
 
 
 class _Strict(BaseModel):
@@ -49,7 +49,7 @@ def load_phrases(path: Path | None = None) -> Phrases:
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> Phrases:
     try:
-        source = parse_source(Path(path), "phrases file")
+        source = parse_config(Path(path), "phrases file")
     except ProblemRaised as exc:
         raise TemplateError(exc.problem) from None
     try:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from drafter.errors import Problem, RulebookError
 from drafter.paths import rules_dir
 from drafter.problems import pydantic_problems
-from drafter.yamlsrc import ProblemRaised, parse_source
+from drafter.yamlsrc import ProblemRaised, parse_config
 
 Unit = Literal["percent", "count", "cases", "days", "weeks", "per_10000", "grades"]
 Better = Literal["lower", "higher", "context"]
@@ -86,7 +86,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 @lru_cache(maxsize=8)
 def _load_cached(path: str) -> Catalogue:
     try:
-        source = parse_source(Path(path), "indicator catalogue")
+        source = parse_config(Path(path), "indicator catalogue")
     except ProblemRaised as exc:
         raise RulebookError(exc.problem) from None
     try:

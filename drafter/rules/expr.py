@@ -7,12 +7,21 @@ the rulebook loads, and the sandbox refuses it again at run time.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
+import sys
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
+from jinja2.environment import TemplateExpression
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from drafter.yamlsrc import cache_dir
 
 # Names a condition may use: the evidence helpers (see helpers.py) and rule-level values.
 EVIDENCE_HELPERS = (
@@ -180,31 +189,122 @@ def _check_tree(tree: nodes.Node, allowed_names: Iterable[str], what: str) -> No
             raise ExpressionError(f"{what} uses a template statement that rules may not use")
 
 
-def compile_condition(source: str, extra_names: Iterable[str] = ()) -> Callable[..., Any]:
-    """Return a callable evaluating a condition; raise ExpressionError if it is unsafe or malformed."""
-    env = environment()
+@lru_cache(maxsize=4096)
+def _parse(source: str) -> nodes.Template:
+    """Return the parsed template for a source (parsed once: loading checks and compiles the same tree)."""
+    return environment().parse(source)
+
+
+def _as_template(source: str) -> str:
+    return "{{ (" + source + ") }}" if "{{" not in source and "{%" not in source else source
+
+
+_CODE_VERSION = f"drafter-expr-1/jinja{jinja2.__version__}/py{sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def _code_path(kind: str, source: str, names: Iterable[str]) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    key = hashlib.sha256("\0".join((_CODE_VERSION, kind, source, *sorted(names))).encode()).hexdigest()
+    return folder / f"{key}.code"
+
+
+def _cached_code(path: Path | None):
+    if path is None:
+        return None
     try:
-        tree = env.parse("{{ (" + source + ") }}")
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def _store_code(path: Path | None, code) -> None:
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps(code))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def compile_condition(source: str, extra_names: Iterable[str] = ()) -> Callable[..., Any]:
+    """Return a callable evaluating a condition; raise ExpressionError if it is unsafe or malformed.
+
+    The checked and compiled code is cached (keyed by the source, the names allowed and the Jinja2
+    and Python versions), so an unchanged rulebook loads without parsing its conditions again.
+    """
+    env = environment()
+    allowed = (*EVIDENCE_HELPERS, *CONTEXT_NAMES, *extra_names)
+    path = _code_path("condition", source, allowed)
+    code = _cached_code(path)
+    if code is not None:
+        template = env.template_class.from_code(env, code, env.make_globals(None))
+        return TemplateExpression(template, False)
+    try:
+        tree = _parse("{{ (" + source + ") }}")
     except TemplateSyntaxError as exc:
         raise ExpressionError(f"the condition does not parse: {exc.message}") from None
-    _check_tree(tree, (*EVIDENCE_HELPERS, *CONTEXT_NAMES, *extra_names), "the condition")
-    return env.compile_expression(source, undefined_to_none=False)
+    _check_tree(tree, allowed, "the condition")
+    output = tree.body[0]
+    if not isinstance(output, nodes.Output) or len(output.nodes) != 1:
+        raise ExpressionError("the condition must be a single expression")
+    # As Environment.compile_expression does, but from the tree already parsed and checked.
+    body = [nodes.Assign(nodes.Name("result", "store"), output.nodes[0], lineno=1)]
+    code = env.compile(nodes.Template(body, lineno=1))
+    _store_code(path, code)
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    return TemplateExpression(template, False)
 
 
-def compile_phrase(source: str, extra_names: Iterable[str] = ()):
-    """Return a compiled Jinja2 template for a phrase; raise ExpressionError if unsafe or malformed."""
-    env = environment()
+class Phrase:
+    """A checked phrase template, compiled the first time it is rendered (most rules never fire)."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self._template = None
+
+    def render(self, **context: Any) -> str:
+        if self._template is None:
+            self._template = environment().from_string(_parse(self.source))
+        return self._template.render(**context)
+
+
+def compile_phrase(source: str, extra_names: Iterable[str] = ()) -> Phrase:
+    """Return a phrase template; raise ExpressionError if it is unsafe or malformed.
+
+    A phrase that passed the safety check before (same source, same allowed names) is not parsed
+    again until it is rendered.
+    """
+    allowed = (*EVIDENCE_HELPERS, *WORDING_HELPERS, *CONTEXT_NAMES, *extra_names)
+    path = _code_path("phrase", source, allowed)
+    if _cached_code(path) is True:
+        return Phrase(source)
     try:
-        tree = env.parse(source)
+        tree = _parse(source)
     except TemplateSyntaxError as exc:
         raise ExpressionError(f"the phrase does not parse (line {exc.lineno}): {exc.message}") from None
-    _check_tree(tree, (*EVIDENCE_HELPERS, *WORDING_HELPERS, *CONTEXT_NAMES, *extra_names), "the phrase")
-    return env.from_string(source)
+    _check_tree(tree, allowed, "the phrase")
+    _store_code(path, True)
+    return Phrase(source)
 
 
 def referenced_ids(source: str, helpers: Iterable[str]) -> list[str]:
     """Return the string constants passed first to the given helpers: the evidence a rule reads."""
-    tree = environment().parse("{{ (" + source + ") }}" if "{{" not in source and "{%" not in source else source)
+    path = _code_path("ids", source, helpers)
+    cached = _cached_code(path)
+    if isinstance(cached, list):
+        return cached
+    found = _referenced_ids(source, helpers)
+    _store_code(path, found)
+    return found
+
+
+def _referenced_ids(source: str, helpers: Iterable[str]) -> list[str]:
+    tree = _parse(_as_template(source))
     wanted = set(helpers)
     found: list[str] = []
     for call in tree.find_all(nodes.Call):

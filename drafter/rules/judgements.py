@@ -15,7 +15,7 @@ from drafter.problems import pydantic_problems
 from drafter.rules.expr import ExpressionError, compile_condition
 from drafter.rules.findings import Finding
 from drafter.vocab.topics import load_vocabulary
-from drafter.yamlsrc import ProblemRaised, parse_source
+from drafter.yamlsrc import ProblemRaised, parse_config
 
 AREAS = ("leadership", "help_and_protection", "children_in_care", "care_leavers")
 GRADE_KEYS = ("outstanding", "good", "requires_improvement", "inadequate")
@@ -152,7 +152,7 @@ def load_judgement_rules(path: Path | None = None) -> tuple[JudgementRules, dict
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> tuple[JudgementRules, dict[str, Any]]:
     try:
-        source = parse_source(Path(path), "judgement rules")
+        source = parse_config(Path(path), "judgement rules")
     except ProblemRaised as exc:
         raise RulebookError(exc.problem) from None
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from drafter.rules.expr import ExpressionError, compile_condition, compile_phras
 from drafter.rules.helpers import INDICATOR_HELPERS, SAMPLE_HELPERS
 from drafter.rules.schema import Rule, Rulebook
 from drafter.vocab.topics import load_vocabulary
-from drafter.yamlsrc import ProblemRaised, Source, parse_source
+from drafter.yamlsrc import ProblemRaised, Source, parse_config
 
 # Files in rules/ that are not rulebooks.
 NOT_RULEBOOKS = {"indicators.yaml", "topics.yaml", "language.yaml", "judgements.yaml", "charts.yaml", "checks.yaml",
@@ -61,7 +62,7 @@ def _load_cached(folder: str) -> tuple[LoadedRule, ...]:
     seen_ids: dict[str, str] = {}
     for path in rulebook_paths(Path(folder)):
         try:
-            source = parse_source(path, "rulebook")
+            source = parse_config(path, "rulebook")
         except ProblemRaised as exc:
             problems.append(exc.problem)
             continue
@@ -91,6 +92,15 @@ def _load_cached(folder: str) -> tuple[LoadedRule, ...]:
     return tuple(loaded)
 
 
+_ID_LINE = re.compile(r"^\s*(?:-\s+)?id:\s*([A-Z]{2,3}[0-9]{3})\b", re.MULTILINE)
+
+
+def _rule_lines(path: Path) -> dict[str, int]:
+    """Return each rule id's line in a rulebook, read from the text (cheaper than a marked parse)."""
+    text = path.read_text(encoding="utf-8")
+    return {m.group(1): text.count("\n", 0, m.start()) + 1 for m in _ID_LINE.finditer(text)}
+
+
 def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[Problem]]:
     vocab = load_vocabulary()
     catalogue = load_catalogue()
@@ -101,6 +111,7 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
     def add(loc: tuple, message: str, **kw: str) -> None:
         problems.append(Problem(message, path=source.path, **source.where(loc), field=".".join(map(str, loc)), **kw))
 
+    lines = _rule_lines(Path(source.path))
     if book.topic != "any" and book.topic not in topics:
         add(
             ("topic",),
@@ -184,7 +195,7 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
                     f"{rule.id} reads a sample feature with unknown topic {feature!r}",
                     hint=did_you_mean(feature.split(".", 1)[0], topics),
                 )
-        line = source.where(loc).get("line")
+        line = lines.get(rule.id)
         out.append(LoadedRule(rule, topic, source.path, line, condition, tuple(phrases), tuple(reads), tuple(features),
                               tuple(dict.fromkeys(optional))))
     return out, problems

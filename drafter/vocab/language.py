@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from drafter.errors import RulebookError
 from drafter.paths import rules_dir
 from drafter.problems import pydantic_problems
-from drafter.yamlsrc import ProblemRaised, parse_source
+from drafter.yamlsrc import ProblemRaised, parse_config
 
 
 class _Strict(BaseModel):
@@ -107,7 +107,7 @@ def load_language(path: Path | None = None) -> Language:
 @lru_cache(maxsize=8)
 def _load_cached(path: str) -> Language:
     try:
-        source = parse_source(Path(path), "language file")
+        source = parse_config(Path(path), "language file")
     except ProblemRaised as exc:
         raise RulebookError(exc.problem) from None
     try:

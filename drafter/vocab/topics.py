@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from drafter.errors import Problem, RulebookError
 from drafter.paths import rules_dir
 from drafter.problems import pydantic_problems
-from drafter.yamlsrc import ProblemRaised, parse_source
+from drafter.yamlsrc import ProblemRaised, parse_config
 
 
 class _Strict(BaseModel):
@@ -54,7 +54,7 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
 @lru_cache(maxsize=8)
 def _load_cached(path: str) -> Vocabulary:
     try:
-        source = parse_source(Path(path), "topic vocabulary")
+        source = parse_config(Path(path), "topic vocabulary")
     except ProblemRaised as exc:
         raise RulebookError(exc.problem) from None
     try:

@@ -12,9 +12,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import inflection
-from num2words import num2words
-
 from drafter.vocab.language import load_language
 
 if TYPE_CHECKING:
@@ -51,17 +48,23 @@ def number_words(n: int | float) -> str:
     """Return one to nine as words and larger numbers as figures (house style)."""
     limit = load_language().numbers.words_up_to
     if float(n).is_integer() and 0 < int(n) <= limit:
+        from num2words import num2words  # imported when first needed: it costs 40 ms at start-up
+
         return num2words(int(n), lang="en_GB")
     return num(n)
 
 
 def ordinal(n: int) -> str:
     """Return an ordinal in words: 3 → 'third', 12 → 'twelfth'."""
+    from num2words import num2words
+
     return num2words(int(n), to="ordinal", lang="en_GB")
 
 
 def plural(noun: str, count: int | float = 2) -> str:
     """Return the noun in the form that agrees with count ('child' → 'children')."""
+    import inflection
+
     return inflection.pluralize(noun) if count != 1 else noun
 
 

@@ -26,7 +26,7 @@ from drafter.evidence.pack import Evidence
 from drafter.paths import rules_dir
 from drafter.problems import pydantic_problems
 from drafter.vocab.topics import Vocabulary, load_vocabulary
-from drafter.yamlsrc import ProblemRaised, parse_source
+from drafter.yamlsrc import ProblemRaised, parse_config
 
 CODE = "PII01"
 NAMES = ("PII01", "child-identified")
@@ -78,7 +78,7 @@ def load_privacy(path: Path | None = None) -> Privacy:
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> Privacy:
     try:
-        source = parse_source(Path(path), "privacy word list")
+        source = parse_config(Path(path), "privacy word list")
     except ProblemRaised as exc:
         raise RulebookError(exc.problem) from None
     try:
