@@ -23,7 +23,7 @@ def check_quantifier(claim: Claim, sentence: Sentence, ctx: CheckContext) -> lis
     if any(f.unit == "fraction" for f in claim.numbers):
         return []  # "a quarter of audits" is a stated figure: the number check judges it
     noun = (claim.quantified_noun or "").lower()
-    if not any(noun == n or noun.endswith(" " + n) for n in ctx.settings.quantified_nouns):
+    if not any(noun == n or noun.endswith(" " + n) or noun.startswith(n + " ") for n in ctx.settings.quantified_nouns):
         return []  # "at every level": not a count of cases a measured share can test
     share = measured_share(sentence.text, ctx, claim.polarity)
     if share is None:
