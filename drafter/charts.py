@@ -29,15 +29,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from drafter.config import load_config
 from drafter.errors import Problem, RulebookError
 from drafter.evidence.pack import Evidence, Series
 from drafter.evidence.periods import Period
 from drafter.paths import rules_dir
-from drafter.problems import pydantic_problems
 from drafter.rules.catalogue import Catalogue, IndicatorSpec, load_catalogue
-from drafter.yamlsrc import ProblemRaised, Source, parse_config
+from drafter.yamlsrc import Source
 
 CM = 1 / 2.54  # inches per centimetre
 PT_PER_CM = 72 / 2.54
@@ -168,14 +168,7 @@ def load_chartbook(path: Path | None = None) -> ChartBook:
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str) -> ChartBook:
-    try:
-        source = parse_config(Path(path), "chart rulebook")
-    except ProblemRaised as exc:
-        raise RulebookError(exc.problem) from None
-    try:
-        book = ChartBook.model_validate(source.data)
-    except ValidationError as exc:
-        raise RulebookError(pydantic_problems(exc, source, ChartBook, "chart rulebook")) from None
+    book, source = load_config(Path(path), ChartBook, "chart rulebook", RulebookError)
     problems = _check_book(book, source, load_catalogue())
     if problems:
         raise RulebookError(problems)

@@ -237,3 +237,19 @@ def test_rules_test_fails_on_a_wrong_example(tmp_path, monkeypatch, run):
     result = run("rules", "test")
     assert result.exit_code == 1
     assert "FAIL (expected fires, got quiet)" in result.output
+
+
+def test_every_allowed_helper_exists_at_run_time():
+    """A helper the expression language allows but the engine lacks would load and then fail."""
+    from drafter.rules.expr import EVIDENCE_HELPERS
+    from drafter.rules.helpers import EvidenceView
+
+    builtins = {"min", "max", "abs", "round", "len", "sum"}
+    assert [n for n in EVIDENCE_HELPERS if n not in builtins and not hasattr(EvidenceView, n)] == []
+
+
+def test_cli_formats_match_the_writers():
+    from drafter.commands._common import FORMATS
+    from drafter.render import WRITERS
+
+    assert set(FORMATS) == set(WRITERS)

@@ -8,17 +8,16 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from drafter.config import load_config
 from drafter.errors import RulebookError
 from drafter.evidence.pack import Evidence, Series
 from drafter.paths import rules_dir
 from drafter.pipeline import Assessment
-from drafter.problems import pydantic_problems
 from drafter.rules.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from drafter.rules.findings import POSITIVE_VERDICTS, Finding
 from drafter.vocab.topics import Vocabulary, load_vocabulary
-from drafter.yamlsrc import ProblemRaised, parse_config
 
 TEAM_WINDOW = 40  # characters between a team's name and the measure it qualifies
 _MONTHS = ("january february march april may june july august september october november december").split()
@@ -61,14 +60,7 @@ class CheckSettings(_Strict):
 def load_check_settings(path: str | None = None) -> CheckSettings:
     """Return the checker's settings from rules/checks.yaml; raise RulebookError naming file:line."""
     target = Path(path) if path else rules_dir() / "checks.yaml"
-    try:
-        source = parse_config(target, "check settings")
-    except ProblemRaised as exc:
-        raise RulebookError(exc.problem) from None
-    try:
-        return CheckSettings.model_validate(source.data)
-    except ValidationError as exc:
-        raise RulebookError(pydantic_problems(exc, source, CheckSettings, "check settings")) from None
+    return load_config(target, CheckSettings, "check settings", RulebookError)[0]
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:

@@ -7,24 +7,23 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.charts import draw_charts
 from drafter.compose.letter import Composed, _Spans, render_template
 from drafter.compose.paragraphs import escape_markdown, lower_first
+from drafter.config import load_config
 from drafter.document.model import Meta
 from drafter.errors import TemplateError
 from drafter.evidence.pack import Series
 from drafter.paths import templates_dir
 from drafter.pipeline import Assessment
-from drafter.problems import pydantic_problems
 from drafter.rules.catalogue import IndicatorSpec, load_catalogue
 from drafter.rules.expr import compile_condition
 from drafter.rules.judgements import COUNT_NAMES, count
 from drafter.vocab import wording
 from drafter.vocab.language import load_language
 from drafter.vocab.topics import load_vocabulary
-from drafter.yamlsrc import ProblemRaised, parse_config
 
 
 class _Strict(BaseModel):
@@ -67,14 +66,7 @@ class BriefingConfig(_Strict):
 def load_briefing_config(path: str | None = None) -> BriefingConfig:
     """Return the briefing configuration from templates/briefing.yaml; raise TemplateError when invalid."""
     target = Path(path) if path else templates_dir() / "briefing.yaml"
-    try:
-        source = parse_config(target, "briefing configuration")
-    except ProblemRaised as exc:
-        raise TemplateError(exc.problem) from None
-    try:
-        return BriefingConfig.model_validate(source.data)
-    except ValidationError as exc:
-        raise TemplateError(pydantic_problems(exc, source, BriefingConfig, "briefing configuration")) from None
+    return load_config(target, BriefingConfig, "briefing configuration", TemplateError)[0]
 
 
 def format_value(value: float, spec: IndicatorSpec) -> str:

@@ -6,12 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from drafter.config import load_config
 from drafter.errors import TemplateError
 from drafter.paths import templates_dir
-from drafter.problems import pydantic_problems
-from drafter.yamlsrc import ProblemRaised, parse_config
 
 
 class _Strict(BaseModel):
@@ -48,11 +47,4 @@ def load_phrases(path: Path | None = None) -> Phrases:
 
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> Phrases:
-    try:
-        source = parse_config(Path(path), "phrases file")
-    except ProblemRaised as exc:
-        raise TemplateError(exc.problem) from None
-    try:
-        return Phrases.model_validate(source.data)
-    except ValidationError as exc:
-        raise TemplateError(pydantic_problems(exc, source, Phrases, "phrases file")) from None
+    return load_config(Path(path), Phrases, "phrases file", TemplateError)[0]

@@ -6,12 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from drafter.config import load_config
 from drafter.errors import Problem, RulebookError
 from drafter.paths import rules_dir
-from drafter.problems import pydantic_problems
-from drafter.yamlsrc import ProblemRaised, parse_config
 
 Unit = Literal["percent", "count", "cases", "days", "weeks", "per_10000", "grades"]
 Better = Literal["lower", "higher", "context"]
@@ -85,14 +84,7 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str) -> Catalogue:
-    try:
-        source = parse_config(Path(path), "indicator catalogue")
-    except ProblemRaised as exc:
-        raise RulebookError(exc.problem) from None
-    try:
-        catalogue = Catalogue.model_validate(source.data)
-    except ValidationError as exc:
-        raise RulebookError(pydantic_problems(exc, source, Catalogue, "indicator catalogue")) from None
+    catalogue, source = load_config(Path(path), Catalogue, "indicator catalogue", RulebookError)
     seen: set[str] = set()
     for spec in catalogue.indicators:
         if spec.id in seen:

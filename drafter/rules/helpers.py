@@ -12,6 +12,7 @@ from drafter.errors import NotEvaluable
 from drafter.evidence.pack import Evidence, Series, run_at_end
 from drafter.evidence.periods import parse_period
 from drafter.rules.catalogue import Catalogue
+from drafter.rules.expr import EVIDENCE_HELPERS, WORDING_HELPERS
 from drafter.rules.findings import Recorder, Used
 from drafter.vocab import wording
 from drafter.vocab.language import load_language
@@ -287,44 +288,12 @@ class EvidenceView:
         return wording.trend_verb(direction, run) if direction else ""
 
     def context(self) -> dict[str, Any]:
-        """Return the names conditions and phrases may call."""
-        names = {
-            name: getattr(self, name)
-            for name in (
-                "latest",
-                "previous",
-                "values",
-                "change",
-                "rises",
-                "falls",
-                "improving",
-                "worsening",
-                "moves",
-                "england",
-                "threshold",
-                "has",
-                "count",
-                "period",
-                "first",
-                "label",
-                "sample_share",
-                "sample_seen",
-                "sample_of",
-                "has_sample",
-                "audit_total",
-                "audit_count",
-                "audit_share",
-                "audit_periods",
-                "has_audits",
-                "notes_count",
-                "teams",
-                "pct_of",
-                "compare_england",
-                "trend_words",
-            )
-        }
-        names.update({"min": min, "max": max, "abs": abs, "round": round, "len": len, "sum": sum})
-        return names
+        """Return the names conditions and phrases may call: every helper the expression language
+        allows (rules/expr.py) that this view implements, and a few safe built-ins."""
+        builtins = {"min": min, "max": max, "abs": abs, "round": round, "len": len, "sum": sum}
+        names = {name: getattr(self, name) for name in (*EVIDENCE_HELPERS, *WORDING_HELPERS)
+                 if name not in builtins and hasattr(self, name) and not name.startswith("_")}
+        return names | builtins
 
 
 def wording_context() -> dict[str, Any]:

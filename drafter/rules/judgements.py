@@ -7,15 +7,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from drafter.config import load_config
 from drafter.errors import Problem, RulebookError
 from drafter.paths import rules_dir
-from drafter.problems import pydantic_problems
 from drafter.rules.expr import ExpressionError, compile_condition
 from drafter.rules.findings import Finding
 from drafter.vocab.topics import load_vocabulary
-from drafter.yamlsrc import ProblemRaised, parse_config
 
 AREAS = ("leadership", "help_and_protection", "children_in_care", "care_leavers")
 GRADE_KEYS = ("outstanding", "good", "requires_improvement", "inadequate")
@@ -151,14 +150,7 @@ def load_judgement_rules(path: Path | None = None) -> tuple[JudgementRules, dict
 
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> tuple[JudgementRules, dict[str, Any]]:
-    try:
-        source = parse_config(Path(path), "judgement rules")
-    except ProblemRaised as exc:
-        raise RulebookError(exc.problem) from None
-    try:
-        rules = JudgementRules.model_validate(source.data)
-    except ValidationError as exc:
-        raise RulebookError(pydantic_problems(exc, source, JudgementRules, "judgement rules")) from None
+    rules, source = load_config(Path(path), JudgementRules, "judgement rules", RulebookError)
     compiled: dict[str, Any] = {}
     problems = []
     for section, items, names in (

@@ -7,12 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from drafter.config import load_config
 from drafter.errors import RulebookError
 from drafter.paths import rules_dir
-from drafter.problems import pydantic_problems
-from drafter.yamlsrc import ProblemRaised, parse_config
 
 
 class _Strict(BaseModel):
@@ -106,11 +105,4 @@ def load_language(path: Path | None = None) -> Language:
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str) -> Language:
-    try:
-        source = parse_config(Path(path), "language file")
-    except ProblemRaised as exc:
-        raise RulebookError(exc.problem) from None
-    try:
-        return Language.model_validate(source.data)
-    except ValidationError as exc:
-        raise RulebookError(pydantic_problems(exc, source, Language, "language file")) from None
+    return load_config(Path(path), Language, "language file", RulebookError)[0]

@@ -6,12 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
+from drafter.config import load_config
 from drafter.errors import Problem, RulebookError
 from drafter.paths import rules_dir
-from drafter.problems import pydantic_problems
-from drafter.yamlsrc import ProblemRaised, parse_config
 
 
 class _Strict(BaseModel):
@@ -53,14 +52,7 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
 
 @lru_cache(maxsize=8)
 def _load_cached(path: str) -> Vocabulary:
-    try:
-        source = parse_config(Path(path), "topic vocabulary")
-    except ProblemRaised as exc:
-        raise RulebookError(exc.problem) from None
-    try:
-        vocab = Vocabulary.model_validate(source.data)
-    except ValidationError as exc:
-        raise RulebookError(pydantic_problems(exc, source, Vocabulary, "topic vocabulary")) from None
+    vocab, source = load_config(Path(path), Vocabulary, "topic vocabulary", RulebookError)
     for topic_id, topic in vocab.topics.items():
         for area in topic.areas:
             if area not in vocab.areas:

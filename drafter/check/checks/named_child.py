@@ -17,16 +17,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.check.diagnostic import Diagnostic
 from drafter.check.sentences import Sentence, split_sentences
+from drafter.config import load_config
 from drafter.errors import RulebookError
 from drafter.evidence.pack import Evidence
 from drafter.paths import rules_dir
-from drafter.problems import pydantic_problems
 from drafter.vocab.topics import Vocabulary, load_vocabulary
-from drafter.yamlsrc import ProblemRaised, parse_config
 
 CODE = "PII01"
 NAMES = ("PII01", "child-identified")
@@ -77,14 +76,7 @@ def load_privacy(path: Path | None = None) -> Privacy:
 
 @lru_cache(maxsize=4)
 def _load_cached(path: str) -> Privacy:
-    try:
-        source = parse_config(Path(path), "privacy word list")
-    except ProblemRaised as exc:
-        raise RulebookError(exc.problem) from None
-    try:
-        return Privacy.model_validate(source.data)
-    except ValidationError as exc:
-        raise RulebookError(pydantic_problems(exc, source, Privacy, "privacy word list")) from None
+    return load_config(Path(path), Privacy, "privacy word list", RulebookError)[0]
 
 
 def check_named_child(
