@@ -142,7 +142,8 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
     letter_date = doc.date or pack.as_of
     authority = escape_markdown(pack.authority)
     title_kind = {"focused_visit": "Focused visit", "inspection": "Inspection"}.get(doc.kind, "Monitoring visit")
-    title = f"{title_kind} to {pack.authority} children's services"
+    preposition = "of" if doc.kind == "inspection" else "to"
+    title = f"{title_kind} {preposition} {pack.authority} children's services"
     return {
         "authority": authority,
         "title": escape_markdown(title),
@@ -167,6 +168,7 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
         "headline": headline(assessment, phrases, vocab, covered, progress, spans),
         "sections": sections,
         "weaknesses": [spans(f) for f in findings if f.verdict not in POSITIVE_VERDICTS and f.topic in covered],
+        "overall": assessment.judgements.overall.label.lower(),
         "judgements": [
             {"title": escape_markdown(a.title), "label": a.label} for a in (*assessment.judgements.areas,
                                                                            assessment.judgements.overall)
@@ -191,9 +193,12 @@ def headline(assessment: Assessment, phrases: Phrases, vocab, covered: list[str]
     concerns = ([f for f in scope if f.verdict == "serious_weakness"]
                 or [f for f in scope if f.verdict == "weakness"])
     if strengths:
-        sentences.append(spans(strengths[0], f"{phrases.headline.strength_lead} {lower_first(strengths[0].sentence)}"))
+        lead = f"{phrases.headline.strength_lead} {lower_first(strengths[0].sentence)}" if sentences else None
+        sentences.append(spans(strengths[0], lead))
     if concerns:
-        sentences.append(spans(concerns[0], f"{phrases.headline.concern_lead} {lower_first(concerns[0].sentence)}"))
+        inspection = assessment.evidence.pack.document.kind == "inspection"
+        lead = phrases.headline.concern_lead_inspection if inspection else phrases.headline.concern_lead
+        sentences.append(spans(concerns[0], f"{lead} {lower_first(concerns[0].sentence)}"))
     elif covered:
         sentences.append(escape_markdown(phrases.headline.no_concern))
     return " ".join(sentences)

@@ -20,6 +20,7 @@ class _Strict(BaseModel):
 class Headline(_Strict):
     strength_lead: str
     concern_lead: str
+    concern_lead_inspection: str
     no_concern: str
 
 

@@ -92,6 +92,12 @@ def date_range(days: Sequence[dt.date]) -> str:
         return date_words(days[0])
     first, last = days[0], days[-1]
     consecutive = all((b - a).days == 1 for a, b in zip(days, days[1:], strict=False))
+    if len(days) == 2 and not consecutive:  # the first and last days of a longer visit
+        if first.year == last.year and first.month == last.month:
+            return f"{first.day} to {last.day} {last:%B %Y}"
+        if first.year == last.year:
+            return f"{first.day} {first:%B} to {date_words(last)}"
+        return f"{date_words(first)} to {date_words(last)}"
     if first.year == last.year and first.month == last.month:
         if len(days) == 2:
             return f"{first.day} and {last.day} {last:%B %Y}"
