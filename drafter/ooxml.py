@@ -262,14 +262,25 @@ class DocxBuilder:
             self._next_comment_id = max(ids, default=-1) + 1
         return self._comments_elm
 
-    def table(self, n_rows: int, n_cols: int, style_id: str | None, header_rows: int = 1) -> list[list[Any]]:
+    def table(self, n_rows: int, n_cols: int, style_id: str | None, header_rows: int = 1,
+              widths: list[float] | None = None) -> list[list[Any]]:
         """Return the first paragraph of every cell of a new table, row by row.
 
-        The first `header_rows` rows repeat at the top of each page and never split.
+        The first `header_rows` rows repeat at the top of each page and never split. `widths` gives
+        each column's share of the text width (None: equal columns).
         """
         table = self._doc.add_table(rows=n_rows, cols=n_cols)
         if style_id:
             table._tbl.tblPr.style = style_id
+        if widths:
+            section = self._doc.sections[-1]
+            text_width = section.page_width - section.left_margin - section.right_margin
+            table.autofit = False
+            for column, share in zip(table.columns, widths, strict=False):
+                width = int(text_width * share)
+                column.width = width
+                for cell in column.cells:
+                    cell.width = width
         grid = []
         for index, tr in enumerate(table._tbl.tr_lst):
             if index < header_rows:

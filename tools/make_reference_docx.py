@@ -163,6 +163,7 @@ def styles_xml() -> str:
         '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/>'
         '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="39"/>'
         '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>'  # 10 pt: tables of figures need the room
         "<w:tblPr><w:tblBorders>"
         + "".join(
             f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'

@@ -71,6 +71,37 @@ def write_docx(document: Document, reference_docx: Path | None = None, comments:
     return builder.to_bytes()
 
 
+CHAR_CM = 0.2  # average width of a character of the reference DOCX's 10-point table text, with room to spare
+CELL_PADDING_CM = 0.45
+TEXT_WIDTH_CM = 15.9  # A4 less 2.54 cm margins; the shares scale to the real page
+
+
+def column_weights(table: Table, n_cols: int) -> list[float]:
+    """Return each column's share of the table's width, from the text it holds.
+
+    Every column first gets room for its longest unbreakable text (a word, or a short value such as
+    "June 2022" that should not wrap); what is left goes to the columns whose text must wrap, in
+    proportion to how much more they would need. Without widths, Word and LibreOffice make every
+    column equal and short values such as dates wrap letter by letter.
+    """
+    least = [0.0] * n_cols
+    want = [0.0] * n_cols
+    for row in (table.header, *table.rows):
+        for c, cell in enumerate(row):
+            content = "".join(span.text for span in cell)
+            unbreakable = len(content) if len(content) <= 12 else max((len(w) for w in content.split()), default=0)
+            least[c] = max(least[c], unbreakable * CHAR_CM + CELL_PADDING_CM)
+            want[c] = max(want[c], min(len(content), 36) * CHAR_CM + CELL_PADDING_CM)
+    if sum(want) <= TEXT_WIDTH_CM:
+        widths = want
+    else:
+        spare = max(TEXT_WIDTH_CM - sum(least), 0.0)
+        extra = [w - m for w, m in zip(want, least, strict=True)]
+        widths = [m + (spare * e / sum(extra) if sum(extra) else 0.0) for m, e in zip(least, extra, strict=True)]
+    total = sum(widths) or 1.0
+    return [w / total for w in widths]
+
+
 class _Writer:
     """Map blocks to builder calls; one instance per document."""
 
@@ -108,7 +139,8 @@ class _Writer:
         if table.caption:
             b.run(b.paragraph(b.style_id(CAPTION_STYLE)), table.caption)
         n_cols = max([len(table.header), *(len(r) for r in table.rows)])
-        grid = b.table(1 + len(table.rows), n_cols, b.style_id(table.style or TABLE_STYLE, "table"))
+        grid = b.table(1 + len(table.rows), n_cols, b.style_id(table.style or TABLE_STYLE, "table"),
+                       widths=column_weights(table, n_cols))
         for r, row in enumerate([table.header, *table.rows]):
             for c, cell in enumerate(row):
                 para = grid[r][c]
