@@ -61,7 +61,8 @@ def check_draft(draft: Draft, assessment: Assessment) -> CheckResult:
                 if not sentence.ignores(diagnostic.code, CODES[diagnostic.code].name):
                     diagnostics.append(_with_claim(diagnostic, record))
     diagnostics += _named_child(sentences, ctx)
-    diagnostics.sort(key=lambda d: _position(d))
+    unique = {(d.code, d.location, d.message, d.text): d for d in diagnostics}  # one report per problem
+    diagnostics = sorted(unique.values(), key=_position)
     return CheckResult(draft.path, tuple(diagnostics), tuple(claims), assessment.evidence.path)
 
 

@@ -210,6 +210,16 @@ class CheckContext:
             if any(u.name == indicator and u.kind in ("value", "audit") for u in f.used)
         ]
 
+    def about_another_time(self, text: str, series: Series | None) -> bool:
+        """Return True when a sentence names periods and none is the series' latest ('In April 2019
+        caseloads fell' says nothing about the latest movement)."""
+        named = self.periods_named(text)
+        if not named or series is None:
+            return False
+        latest = series.latest.period
+        return not any(year == latest.start.year and (month is None or month == latest.start.month)
+                       for month, year in named)
+
     @staticmethod
     def periods_named(text: str) -> list[tuple[int | None, int]]:
         """Return the (month or None, year) pairs a sentence names: 'March 2022' → (3, 2022)."""

@@ -4,9 +4,11 @@ Unsupported: "Care leavers are well supported into education, employment or trai
              only finding on care leavers' EET is a serious weakness.
 Supported:   "Too few care leavers are in education, employment or training."
 
-Precision first: the check speaks only when the evidence is one-sided. It compares with the
-findings that read the indicator the sentence names; failing that, with every finding on the
-sentence's one topic, and then only when there are enough of them, all the other way.
+Precision first: the check speaks only when the evidence is one-sided. It is an error only when
+the sentence makes a quantitative claim about a measure (a figure in its unit, a movement of it, or
+a comparison with England) and every finding on that measure points the other way. A sentence
+that only names the measure, or a topic whose findings all point the other way, gets an `info`
+hint: a positive sentence about one aspect of a topic does not contradict weaknesses in another.
 """
 
 from __future__ import annotations
@@ -30,13 +32,15 @@ def check_contradiction(claim: Claim, sentence: Sentence, ctx: CheckContext) -> 
     if own is not None and (polarity_of(own) == claim.polarity or "mixed" in own.tags or own.subject):
         return []  # the sentence is a finding's own wording (or part of a note or sample finding)
     text = sentence.text.lower()
-    relevant = _aspect_findings(claim, sentence.text, ctx, text)
+    relevant, tied = _aspect_findings(claim, sentence.text, ctx, text)
     scope = "on this measure"
+    level = None if tied else "info"
     if not relevant and len(claim.topics) == 1:
         topic_findings = [f for f in ctx.findings_by_topic.get(claim.topics[0], []) if _applies(f, text)]
         if len(topic_findings) >= ctx.settings.contradiction.min_topic_findings:
             relevant = topic_findings
             scope = f"on {ctx.vocabulary.topics[claim.topics[0]].label}"
+            level = "info"
     if not relevant or any(polarity_of(f) == claim.polarity for f in relevant):
         return []
     first = relevant[0]
@@ -48,6 +52,7 @@ def check_contradiction(claim: Claim, sentence: Sentence, ctx: CheckContext) -> 
             f"({len(relevant)} finding{'s' * (len(relevant) != 1)}, e.g. {first.rule_id}: {first.sentence})",
             sentence.text,
             sentence.location,
+            level=level,
             topic=first.topic,
             suggestion="reword to match the evidence, or add the evidence that supports it",
             evidence=tuple(f"{f.rule_id} {f.verdict}: {f.sentence}" for f in relevant[:5]),
@@ -61,10 +66,12 @@ def _applies(finding: Finding, text: str) -> bool:
     return finding.team is None or finding.team.replace("_", " ").lower() in text
 
 
-def _aspect_findings(claim: Claim, original: str, ctx: CheckContext, text: str) -> list[Finding]:
-    """Return the findings on the measures the sentence is specifically about: named by a term more
-    specific than a topic's, or tied to it by a stated figure in its unit or a movement of it."""
+def _aspect_findings(claim: Claim, original: str, ctx: CheckContext, text: str) -> tuple[list[Finding], bool]:
+    """Return the findings on the measures the sentence is specifically about (named by a term more
+    specific than a topic's, or tied to it by a stated figure in its unit, a movement of it or a
+    comparison), and whether every one of those measures is tied to the sentence quantitatively."""
     out: list[Finding] = []
+    all_tied = True
     units = {f.unit for f in claim.numbers if not f.denominator}
     unit_of = {"percent": "percent", "days": "days", "weeks": "weeks", "number": "cases"}
     for mention in ctx.mentions(original):
@@ -73,12 +80,20 @@ def _aspect_findings(claim: Claim, original: str, ctx: CheckContext, text: str) 
         moved = any(
             m.subject and any(x.spec.id == mention.spec.id for x in ctx.mentions(m.subject)) for m in claim.movements
         )
-        if not (specific or figures or moved):
+        compared = any(c.subject and any(x.spec.id == mention.spec.id for x in ctx.mentions(c.subject))
+                       for c in claim.comparisons)
+        if not (specific or figures or moved or compared):
             continue
+        if ctx.about_another_time(original, mention.series):
+            continue
+        found_here = False
         for finding in ctx.findings_reading(mention.spec.id):
             teams = {u.team for u in finding.used if u.name == mention.spec.id}
             if mention.team not in teams:
                 continue  # a team's finding says nothing of the authority's figure, and the reverse
+            found_here = True
             if finding not in out:
                 out.append(finding)
-    return out
+        if found_here and not (figures or moved or compared):
+            all_tied = False
+    return out, all_tied and bool(out)

@@ -14,6 +14,8 @@ from drafter.evidence.pack import run_at_end
 from drafter.vocab.language import load_language
 
 CODE = "TRD01"
+NOUN_ENDINGS = ("tion", "tions", "ment", "ments")
+NEAR = 40  # characters between a movement word and the measure it is read as moving, without a subject
 COMPARATIVES = {"more", "less", "fewer", "greater", "lower", "higher", "faster", "slower", "sooner", "later"}
 
 
@@ -23,9 +25,13 @@ def check_trend(claim: Claim, sentence: Sentence, ctx: CheckContext) -> list[Dia
     for movement in claim.movements:
         if movement.negated or movement.word.lower() in COMPARATIVES:
             continue  # "more quickly", "fewer children": what moved is too unsure to judge
+        if movement.word.lower().endswith(NOUN_ENDINGS):
+            continue  # "to support reductions in caseloads" names a change; it does not claim one
         mention = _indicator_for(movement, sentence.text, ctx)
         if mention is None or mention.series is None or len(mention.series.points) < 2:
             continue  # nothing to compare with: stay quiet
+        if ctx.about_another_time(sentence.text, mention.series):
+            continue  # the sentence speaks of an earlier period than the latest movement
         problem = _judge(movement, mention)
         if problem:
             message, suggestion = problem
@@ -52,10 +58,11 @@ def _indicator_for(movement: Movement, text: str, ctx: CheckContext) -> Mention 
             return None  # the sentence says what moved, and it is not a measure the pack holds
         series_for = {m.spec.id: m for m in mentions}
         return series_for.get(named[0].spec.id, Mention(named[0].spec, 0, 0, ctx.evidence.get(named[0].spec.id)))
-    with_data = [m for m in mentions if m.series is not None]
+    with_data = [m for m in mentions if m.series is not None
+                 and min(abs(m.start - movement.end), abs(movement.start - m.end)) <= NEAR]
     if len(with_data) == 1:
         return with_data[0]
-    return None  # none, or several measures: too unsure to judge
+    return None  # none close by, or several measures: too unsure to judge
 
 
 def _judge(movement: Movement, mention: Mention) -> tuple[str, str] | None:
