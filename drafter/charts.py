@@ -17,7 +17,6 @@ import string
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +36,7 @@ from drafter.evidence.pack import Evidence, Series
 from drafter.evidence.periods import Period
 from drafter.paths import rules_dir
 from drafter.rules.catalogue import Catalogue, IndicatorSpec, load_catalogue
+from drafter.vocab.wording import date_words, describe_period
 from drafter.yamlsrc import Source
 
 CM = 1 / 2.54  # inches per centimetre
@@ -323,7 +323,6 @@ class ChartSet:
 # ---------------------------------------------------------------------------------------------
 
 _MONTHS = ("January February March April May June July August September October November December").split()
-_ORDINAL = ("first", "second", "third", "fourth")
 _COMPARATOR_NAMES = {
     "england": "England average",
     "statistical_neighbours": "statistical neighbours' average",
@@ -341,19 +340,7 @@ _UNIT_WORDS = {
 
 def period_words(period: Period) -> str:
     """Return a period as prose gives it: 'March 2022', '2021', 'the second quarter of 2022'."""
-    kind = period.granularity
-    if kind == "year":
-        return period.label
-    if kind == "quarter":
-        return f"the {_ORDINAL[(period.end.month - 1) // 3]} quarter of {period.end.year}"
-    if kind == "month":
-        return f"{_MONTHS[period.end.month - 1]} {period.end.year}"
-    return date_words(period.end)
-
-
-def date_words(day: date) -> str:
-    """Return '30 March 2022'."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return describe_period(period)
 
 
 def period_tick(period: Period) -> str:

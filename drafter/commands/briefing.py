@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
-from drafter.commands._common import FORMATS, user_errors
+from drafter.commands._common import output_format, user_errors
 from drafter.commands.letter import default_output
-from drafter.errors import DrafterError, Problem
 from drafter.files import refuse_overwrite_input, write_atomic
 
 
@@ -32,10 +31,7 @@ def briefing(
     no_comments: bool = typer.Option(False, "--no-comments", help="Write the clean copy, without provenance comments."),
     fmt: str = typer.Option(None, "--format", help="docx, md or html (default: from the output name, else docx)."),
 ) -> None:
-    fmt = (fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "docx")).lower()
-    if fmt not in FORMATS:
-        raise DrafterError(Problem(f"unknown format {fmt!r}", expected=", ".join(FORMATS),
-                                   hint="use --format docx, md or html"))
+    fmt = output_format(fmt, out)
     out = out or default_output(pack, fmt, "briefing")
     refuse_overwrite_input(out, [pack] + ([reference_docx] if reference_docx else []))
     from drafter.drafting import draft_briefing  # the drafting stack loads only when drafting

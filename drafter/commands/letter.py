@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from drafter.commands._common import FORMATS, user_errors
+from drafter.commands._common import output_format, user_errors
 from drafter.errors import DrafterError, Problem
 from drafter.files import refuse_overwrite_input, write_atomic
 
@@ -37,10 +37,7 @@ def letter(
     no_comments: bool = typer.Option(False, "--no-comments", help="Write the clean copy, without provenance comments."),
     fmt: str = typer.Option(None, "--format", help="docx, md or html (default: from the output name, else docx)."),
 ) -> None:
-    fmt = (fmt or (out.suffix.lstrip(".").lower() if out and out.suffix else "docx")).lower()
-    if fmt not in FORMATS:
-        raise DrafterError(Problem(f"unknown format {fmt!r}", expected=", ".join(FORMATS),
-                                   hint="use --format docx, md or html"))
+    fmt = output_format(fmt, out)
     if reference_docx is not None and not reference_docx.is_file():
         raise DrafterError(Problem("no such reference DOCX", path=str(reference_docx),
                                    hint="give the path to a .docx whose styles drafter should use"))
