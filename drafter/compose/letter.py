@@ -108,6 +108,10 @@ def compose_letter(assessment: Assessment, template: str | Path | None = None) -
     created = dt.datetime.combine(pack.as_of, dt.time(12, 0), tzinfo=dt.UTC)
     spans = _Spans(created)
     context = letter_context(assessment, phrases, vocab, spans)
+    if pack.document.kind == "inspection" or path.name == "inspection_summary.md.j2":
+        from drafter.compose.inspection import inspection_context  # the report's shape: table, improve, sections
+
+        context.update(inspection_context(assessment, phrases, vocab, spans))
     markdown = render_template(path, context)
     title = context["title"]
     meta = Meta(title=title, author="drafter", subject=f"{pack.authority} children's services",
@@ -136,6 +140,7 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
             "paragraphs": compose_paragraphs(by_topic[topic], phrases, spans),
         })
     progress = {p.topic: p for p in assessment.judgements.progress}
+    overall = assessment.judgements.overall
     visit_day = min(doc.visit_dates) if doc.visit_dates else pack.as_of
     inspectors = list(doc.inspectors)
     recipient = doc.recipient
@@ -168,10 +173,10 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
         "headline": headline(assessment, phrases, vocab, covered, progress, spans),
         "sections": sections,
         "weaknesses": [spans(f) for f in findings if f.verdict not in POSITIVE_VERDICTS and f.topic in covered],
-        "overall": assessment.judgements.overall.label.lower(),
+        "overall": overall.label.lower() if overall else "",
         "judgements": [
             {"title": escape_markdown(a.title), "label": a.label} for a in (*assessment.judgements.areas,
-                                                                           assessment.judgements.overall)
+                                                                           *([overall] if overall else []))
         ],
     }
 

@@ -53,6 +53,11 @@ class StatusMap(_Strict):
     legend: dict[str, str]
 
 
+class TopicAction(_Strict):
+    improve: str  # a "What needs to improve" item: a noun phrase
+    board: str  # a board briefing's action: an instruction
+
+
 class ExampleExpect(_Strict):
     framework: str | None = None
     judgements: list[str] | None = None

@@ -23,6 +23,7 @@ from drafter.rules.framework import (
     JudgementSpec,
     StatusMap,
     Sufficiency,
+    TopicAction,
     evidence_topics,
     framework_for,
     lacking_evidence,
@@ -66,6 +67,7 @@ class JudgementRules(_Strict):
     sufficiency: dict[str, Sufficiency]
     status: StatusMap
     importance: list[str]
+    actions: dict[str, TopicAction]
     examples: list[JudgementExample] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -239,6 +241,13 @@ def _check_names(rules: JudgementRules, vocab: Vocabulary, path: str, source) ->
             for i, topic in enumerate(group):
                 if topic not in vocab.topics:
                     bad(("sufficiency", area, "groups", g, i), topic, vocab.topics)
+    for topic in rules.actions:
+        if topic not in vocab.topics:
+            bad(("actions", topic), topic, vocab.topics)
+    for topic in vocab.topics:
+        if topic not in rules.actions:
+            problems.append(Problem(f"topic {topic!r} has no action", path=path, **source.where(("actions",)),
+                                    hint=f"add `{topic}: {{improve: ..., board: ...}}` under actions"))
     for i, area in enumerate(rules.importance):
         if area not in vocab.areas:
             bad(("importance", i), area, vocab.areas)
