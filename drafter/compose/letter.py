@@ -188,11 +188,14 @@ def headline(assessment: Assessment, phrases: Phrases, vocab, covered: list[str]
     by_statement: dict[str, list[str]] = {}
     for topic in covered:
         if topic in progress:
-            by_statement.setdefault(progress[topic].statement, []).append(vocab.topics[topic].label)
-    for statement, labels in by_statement.items():  # one sentence per statement: openings never repeat
+            by_statement.setdefault(progress[topic].statement, []).append(topic)
+    for statement, topics in by_statement.items():  # one sentence per statement: openings never repeat
         template = phrases.progress_sentences.get(statement)
         if template:
-            sentences.append(escape_markdown(template.format(topic=wording.join_words(labels))))
+            text = escape_markdown(template.format(topic=wording.join_words([vocab.topics[t].label for t in topics])))
+            # The statement and its topics travel with the sentence, so a reader (or a test) can tie
+            # it to the briefing's status for the same topics: both come from one judgement.
+            sentences.append(f'[{text}]{{.progress statement={statement} topics="{" ".join(topics)}"}}')
     scope = [f for f in assessment.findings if f.topic in covered] or list(assessment.findings)
     strengths = [f for f in scope if f.verdict == "strength"] or [f for f in scope if f.verdict == "improving"]
     concerns = ([f for f in scope if f.verdict == "serious_weakness"]
