@@ -131,16 +131,16 @@ def test_caseload_and_workforce_alone_grade_nothing(run, write, tmp_path):
         ("leadership", None), ("help_and_protection", None), ("children_in_care", None), ("care_leavers", None)]
     assert record["overall"]["grade"] is None
     leadership = record["areas"][0]
-    assert any("quality assurance or management oversight" in item for item in leadership["lacking"]), leadership
+    assert any("audit and management oversight" in item for item in leadership["lacking"]), leadership
     assert {a["status"] for a in record["areas"]} == {"Not graded"}
 
     text = run("explain", pack).output
-    assert "Not graded" in text and "no evidence on" in text
+    assert "Not graded" in text and "to be graded it needs evidence on care leavers" in text
 
     document = summary_docx(run, pack, tmp_path)
     assert judgement_table(document) == [(t, "Not graded") for t in TITLES_2023]
     summary = body_text(document)
-    assert "no evidence on" not in summary and "not graded:" not in summary.lower()  # why lives in explain
+    assert "evidence on" not in summary and "to be graded" not in summary  # why lives in explain and the briefing
 
     out = tmp_path / "thin-briefing.docx"
     assert run("briefing", pack, "-o", out).exit_code == 0
@@ -149,8 +149,10 @@ def test_caseload_and_workforce_alone_grade_nothing(run, write, tmp_path):
     assert rows["The impact of leaders on practice with children and families"] == "Not graded"
     assert rows["Overall effectiveness"] == "Not graded"
     lines = [p.text for p in briefing.paragraphs]
-    named = [line for line in lines if line.startswith("The experiences and progress of care leavers is not graded")]
-    assert named and "no evidence on care leavers" in named[0], lines
+    named = [line for line in lines if line.startswith("The experiences and progress of care leavers: to be graded")]
+    assert named and "evidence on care leavers" in named[0] and "at least two findings" in named[0], lines
+    check = run("check", out, "--evidence", pack)  # the reasons read as requirements, not claims
+    assert check.exit_code == 0 and "no problems found" in check.output, check.output
 
 
 def test_one_caseload_finding_grades_nothing(run, write):

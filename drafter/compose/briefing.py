@@ -164,8 +164,8 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
     for action in rank_actions(findings, rules, vocab, spread=True)[: config.max_actions]:
         label = escape_markdown(vocab.topics[action.topic].heading)
         actions.append(f"**{label}:** " + annotated_span(spans, escape_markdown(action.board), action.provenance()))
-    not_graded = [config.not_graded.format(title=a.title, lacking="; ".join(a.lacking))
-                  for a in graded if a.grade is None and a.lacking]
+    not_graded = [config.not_graded.format(title=a.title, lacking="; and ".join(a.lacking))
+                  for a in graded if a.grade is None and a.lacking and a.area != "overall"]
     statuses = {r["status"] for r in rows}
     legend = [f"{s}: {meaning}" for s, meaning in rules.status.legend.items() if s in statuses]
 

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.evidence.pack import Evidence
 from drafter.rules.catalogue import Catalogue
-from drafter.vocab.topics import Vocabulary
 from drafter.vocab.wording import join_words, number_words
 
 
@@ -41,10 +40,15 @@ class FrameworkVersion(_Strict):
         return next((j for j in self.judgements if j.key == key), None)
 
 
+class TopicGroup(_Strict):
+    name: str  # how `explain` and the briefing name it when it lacks evidence
+    topics: list[str] = Field(min_length=1)
+
+
 class Sufficiency(_Strict):
     min_groups: int = Field(ge=0)
     min_findings: int = Field(ge=0)
-    groups: list[list[str]]
+    groups: list[TopicGroup]
 
 
 class StatusMap(_Strict):
@@ -125,23 +129,21 @@ def evidence_topics(evidence: Evidence, catalogue: Catalogue) -> set[str]:
     return topics
 
 
-def lacking_evidence(rule: Sufficiency, topics: set[str], findings: int, vocab: Vocabulary) -> list[str]:
-    """Return what an area lacks before it can be graded (empty when its evidence is enough), in words."""
-    covered = [g for g in rule.groups if topics & set(g)]
-    missing = [g for g in rule.groups if not topics & set(g)]
-    lacking = []
+def lacking_evidence(rule: Sufficiency, topics: set[str], findings: int) -> list[str]:
+    """Return what an area needs before it can be graded (empty when its evidence is enough), in words.
+
+    The words state the requirement rather than a judgement ("evidence on at least two of ..."), so
+    that the checker reads them as no claim about practice.
+    """
+    covered = [g.name for g in rule.groups if topics & set(g.topics)]
+    needs = []
     if len(covered) < rule.min_groups:
-        needed = rule.min_groups - len(covered)
-        names = "; ".join(join_words([_label(t, vocab) for t in g], "or") for g in missing)
-        if needed >= len(missing):
-            lacking.append(f"no evidence on {names}")
+        names = [g.name for g in rule.groups]
+        if rule.min_groups >= len(names):
+            needs.append(f"evidence on {join_words(names)}")
         else:
-            lacking.append(f"evidence on {number_words(needed)} more of: {names}")
+            has = f" (it has evidence on {join_words(covered)})" if covered else ""
+            needs.append(f"evidence on at least {number_words(rule.min_groups)} of {join_words(names, 'or')}{has}")
     if findings < rule.min_findings:
-        lacking.append(f"{findings} finding{'s' * (findings != 1)} where at least {rule.min_findings} are needed")
-    return lacking
-
-
-def _label(topic: str, vocab: Vocabulary) -> str:
-    spec = vocab.topics.get(topic)
-    return spec.label if spec else topic.replace("_", " ")
+        needs.append(f"at least {number_words(rule.min_findings)} findings (it has {number_words(findings)})")
+    return needs

@@ -29,6 +29,7 @@ from drafter.rules.framework import (
     lacking_evidence,
 )
 from drafter.vocab.topics import Vocabulary, load_vocabulary
+from drafter.vocab.wording import join_words
 
 AREAS = ("leadership", "help_and_protection", "children_in_care", "care_leavers")
 JUDGEMENT_KEYS = (*AREAS, "children_in_care_and_care_leavers")
@@ -238,9 +239,9 @@ def _check_names(rules: JudgementRules, vocab: Vocabulary, path: str, source) ->
         if area not in vocab.areas:
             bad(("sufficiency", area), area, vocab.areas)
         for g, group in enumerate(rule.groups):
-            for i, topic in enumerate(group):
+            for i, topic in enumerate(group.topics):
                 if topic not in vocab.topics:
-                    bad(("sufficiency", area, "groups", g, i), topic, vocab.topics)
+                    bad(("sufficiency", area, "groups", g, "topics", i), topic, vocab.topics)
     for topic in rules.actions:
         if topic not in vocab.topics:
             bad(("actions", topic), topic, vocab.topics)
@@ -323,9 +324,9 @@ def _grade(spec: JudgementSpec, findings: list[Finding], have: set[str], rules: 
         if rule is not None:
             found = count(findings, area_topics(vocab, [area])).names()["findings"]
             prefix = f"{vocab.areas[area].short}: " if len(spec.areas) > 1 else ""
-            lacking += [prefix + item for item in lacking_evidence(rule, have, found, vocab)]
+            lacking += [prefix + item for item in lacking_evidence(rule, have, found)]
     if lacking:
-        why = "not graded: not enough evidence (" + "; ".join(lacking) + ")"
+        why = "not graded: to be graded it needs " + "; and ".join(lacking)
         return AreaJudgement(spec.key, spec.title, None, NOT_GRADED, why, counts, keys,
                              rules.status.grades["none"], tuple(spec.areas), tuple(lacking))
     grade, why = _first(rules.area_grades, compiled, counts.names())
@@ -343,8 +344,9 @@ def _overall(version: FrameworkVersion, areas: tuple[AreaJudgement, ...], findin
     rests = [a for a in areas if a.area in version.overall_rests_on]
     ungraded = [a for a in rests if a.grade is None]
     if ungraded:
-        lacking = tuple(f"{a.title} is not graded" for a in ungraded)
-        why = "not graded: it rests on judgements that are not graded (" + "; ".join(lacking) + ")"
+        names = [join_words([vocab.areas[area].short for area in a.areas]) for a in ungraded]
+        lacking = (f"grades for {join_words(names)}",)
+        why = "not graded: it rests on every judgement, and to be graded it needs " + lacking[0]
         return AreaJudgement("overall", version.overall, None, NOT_GRADED, why, counts, (),
                              rules.status.grades["none"], (), lacking)
     names: dict[str, Any] = dict.fromkeys(JUDGEMENT_KEYS)
