@@ -263,11 +263,12 @@ class DocxBuilder:
         return self._comments_elm
 
     def table(self, n_rows: int, n_cols: int, style_id: str | None, header_rows: int = 1,
-              widths: list[float] | None = None) -> list[list[Any]]:
+              widths: list[float] | None = None, keep_rows: bool = False) -> list[list[Any]]:
         """Return the first paragraph of every cell of a new table, row by row.
 
-        The first `header_rows` rows repeat at the top of each page and never split. `widths` gives
-        each column's share of the text width (None: equal columns).
+        The first `header_rows` rows repeat at the top of each page and never split; with
+        `keep_rows` no other row splits across a page either. `widths` gives each column's share of
+        the text width (None: equal columns).
         """
         table = self._doc.add_table(rows=n_rows, cols=n_cols)
         if style_id:
@@ -283,10 +284,11 @@ class DocxBuilder:
                     cell.width = width
         grid = []
         for index, tr in enumerate(table._tbl.tr_lst):
-            if index < header_rows:
+            if index < header_rows or keep_rows:
                 tr_pr = tr.get_or_add_trPr()
                 SubElement(tr_pr, _W_CANT_SPLIT)
-                SubElement(tr_pr, _W_TBL_HEADER)
+                if index < header_rows:
+                    SubElement(tr_pr, _W_TBL_HEADER)
             grid.append([tc.p_lst[0] for tc in tr.tc_lst])
         return grid
 

@@ -31,8 +31,8 @@ def register(app: typer.Typer) -> None:
     )(user_errors(list_rules))
     rules_app.command(
         "test",
-        help="Run every rule's examples (or those of the rules named) and exit 1 on any "
-        "failure.\n\nExample: drafter rules test CL001 CL002",
+        help="Run every rule's examples (or those of the rules named; `judgements` names the examples in "
+        "rules/judgements.yaml) and exit 1 on any failure.\n\nExample: drafter rules test CL001 CL002",
     )(user_errors(test_rules))
     rules_app.command("lint", help="Read every phrase of every rule back with the checker, against the rule's firing "
                       "example, and exit 1 where a phrase's claim disagrees with its rule's topic or verdict or the "
@@ -87,17 +87,29 @@ def render_explanation(assessment, only: str | None = None) -> str:
             lines.append(f"    used:     {used.describe()}")
     judgements = assessment.judgements
     lines.append("")
-    lines.append("ILACS judgements (what the findings would support):")
-    for area in (*judgements.areas, judgements.overall):
-        lines.append(f"  {area.title}: {area.label}")
-        lines.append(f"      {area.why} ({area.counts.describe()})")
+    if judgements.framework:
+        lines.append(f"Framework: {judgements.framework.describe()}")
+    if judgements.areas:
+        lines.append("ILACS judgements (what the findings would support):")
+        for area in (*judgements.areas, *([judgements.overall] if judgements.overall else [])):
+            lines.append(f"  {area.title}: {area.label} [status {area.status}]")
+            lines.append(f"      {area.why} ({area.counts.describe()})")
+        if judgements.framework and judgements.framework.version.overall is None:
+            lines.append("  (this framework makes no overall effectiveness judgement)")
+    else:
+        lines.append("ILACS judgements: none (this kind of visit states progress and makes no graded judgements)")
     if judgements.progress:
         lines.append("")
         lines.append("Progress in the areas covered by the visit:")
         for p in judgements.progress:
-            lines.append(f"  {p.topic}: {p.label} ({p.counts.describe()})")
+            lines.append(f"  {p.topic}: {p.label} [status {p.status}] ({p.counts.describe()})")
             for key in p.rules:
                 lines.append(f"      {key}")
+    if judgements.topics:
+        lines.append("")
+        lines.append("Status of each topic with evidence (the briefing's status table):")
+        for p in judgements.topics:
+            lines.append(f"  {p.topic}: {p.status} ({p.label}; {p.counts.describe()})")
     totals = {}
     for o in assessment.outcomes:
         totals[o.status] = totals.get(o.status, 0) + 1
@@ -148,18 +160,23 @@ def list_rules(as_json: bool = typer.Option(False, "--json", help="Print the dra
 
 
 def test_rules(ids: list[str] = typer.Argument(None, help="Rule ids or names to test (default: all).")) -> None:
+    from drafter.rules.judgement_examples import EXAMPLES_ID, run_judgement_examples
     from drafter.rules.loader import load_rules
 
     rules = load_rules()
     if ids:
-        known = {r.id for r in rules} | {r.rule.name for r in rules}
+        known = {r.id for r in rules} | {r.rule.name for r in rules} | {EXAMPLES_ID}
         unknown = [i for i in ids if i not in known]
         if unknown:
-            typer.echo(f"unknown rule {', '.join(unknown)}; see `drafter rules list`", err=True)
+            typer.echo(f"unknown rule {', '.join(unknown)}; see `drafter rules list` (or `{EXAMPLES_ID}` for "
+                       "the examples in rules/judgements.yaml)", err=True)
             raise typer.Exit(2)
     from drafter.rules.examples import run_examples
 
-    results = run_examples(rules, ids or None)
+    rule_ids = [i for i in ids or [] if i != EXAMPLES_ID]
+    results = run_examples(rules, rule_ids) if rule_ids or not ids else []
+    if not ids or EXAMPLES_ID in ids:
+        results += run_judgement_examples()
     failed = [r for r in results if not r.ok]
     for r in results:
         typer.echo(r.line())

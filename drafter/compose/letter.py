@@ -108,6 +108,10 @@ def compose_letter(assessment: Assessment, template: str | Path | None = None) -
     created = dt.datetime.combine(pack.as_of, dt.time(12, 0), tzinfo=dt.UTC)
     spans = _Spans(created)
     context = letter_context(assessment, phrases, vocab, spans)
+    if pack.document.kind == "inspection" or path.name == "inspection_summary.md.j2":
+        from drafter.compose.inspection import inspection_context  # the report's shape: table, improve, sections
+
+        context.update(inspection_context(assessment, phrases, vocab, spans))
     markdown = render_template(path, context)
     title = context["title"]
     meta = Meta(title=title, author="drafter", subject=f"{pack.authority} children's services",
@@ -136,6 +140,7 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
             "paragraphs": compose_paragraphs(by_topic[topic], phrases, spans),
         })
     progress = {p.topic: p for p in assessment.judgements.progress}
+    overall = assessment.judgements.overall
     visit_day = min(doc.visit_dates) if doc.visit_dates else pack.as_of
     inspectors = list(doc.inspectors)
     recipient = doc.recipient
@@ -168,10 +173,10 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
         "headline": headline(assessment, phrases, vocab, covered, progress, spans),
         "sections": sections,
         "weaknesses": [spans(f) for f in findings if f.verdict not in POSITIVE_VERDICTS and f.topic in covered],
-        "overall": assessment.judgements.overall.label.lower(),
+        "overall": overall.label.lower() if overall else "",
         "judgements": [
             {"title": escape_markdown(a.title), "label": a.label} for a in (*assessment.judgements.areas,
-                                                                           assessment.judgements.overall)
+                                                                           *([overall] if overall else []))
         ],
     }
 
@@ -183,11 +188,14 @@ def headline(assessment: Assessment, phrases: Phrases, vocab, covered: list[str]
     by_statement: dict[str, list[str]] = {}
     for topic in covered:
         if topic in progress:
-            by_statement.setdefault(progress[topic].statement, []).append(vocab.topics[topic].label)
-    for statement, labels in by_statement.items():  # one sentence per statement: openings never repeat
+            by_statement.setdefault(progress[topic].statement, []).append(topic)
+    for statement, topics in by_statement.items():  # one sentence per statement: openings never repeat
         template = phrases.progress_sentences.get(statement)
         if template:
-            sentences.append(escape_markdown(template.format(topic=wording.join_words(labels))))
+            text = escape_markdown(template.format(topic=wording.join_words([vocab.topics[t].label for t in topics])))
+            # The statement and its topics travel with the sentence, so a reader (or a test) can tie
+            # it to the briefing's status for the same topics: both come from one judgement.
+            sentences.append(f'[{text}]{{.progress statement={statement} topics="{" ".join(topics)}"}}')
     scope = [f for f in assessment.findings if f.topic in covered] or list(assessment.findings)
     strengths = [f for f in scope if f.verdict == "strength"] or [f for f in scope if f.verdict == "improving"]
     concerns = ([f for f in scope if f.verdict == "serious_weakness"]
