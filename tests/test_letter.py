@@ -136,14 +136,6 @@ def test_never_overwrites_the_input(run, tmp_path):
     assert pack.read_bytes() == MV3.read_bytes()
 
 
-def test_reference_docx_missing_style_is_named(run, tmp_path):
-    plain = tmp_path / "plain.docx"
-    docx.Document().save(str(plain))  # python-docx's default template lacks the 'Address' style
-    result = run("letter", MV3, "-o", tmp_path / "x.docx", "--reference-docx", plain)
-    assert result.exit_code == 2
-    assert "Address" in result.output and "hint" in result.output
-
-
 def test_focused_visit_template(run, tmp_path):
     out = tmp_path / "fv.docx"
     result = run("letter", MV4, "-o", out, "--template", "focused_visit_letter")
