@@ -389,14 +389,14 @@ def _open_reference(path: Path) -> Any:
             )
         )
     try:
-        return docx.Document(str(path))
+        return docx.Document(reference_docx.as_document(path))
     except Exception as exc:  # python-docx raises several types for a file that is not a DOCX
         raise TemplateError(
             Problem(
                 "reference file is not a Word document",
                 path=str(path),
                 found=f"{type(exc).__name__}: {exc}",
-                expected="a .docx file saved by Word or LibreOffice",
+                expected="a .docx or .dotx file saved by Word or LibreOffice",
                 hint="save the reference document as Word Document (*.docx)",
             )
         ) from None

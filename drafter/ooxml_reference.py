@@ -10,10 +10,13 @@ with a PAGE field is added. Used only by `drafter.ooxml`, the sole python-docx u
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -168,7 +171,7 @@ class Styles:
         self.index[(recipe.kind, recipe.name.casefold())] = style_id
         self.index.setdefault((recipe.kind, asked.casefold()), style_id)
         if recipe.listed:
-            self.derived.append((asked, self._root_name(base_id) if base_id else "document defaults"))
+            self.derived.append((asked, self._root_name(base_id) if base_id else "Normal"))
         return style_id
 
     def size_of(self, style_id: str | None) -> int:
@@ -302,6 +305,32 @@ def _join(items: list[str], conjunction: str) -> str:
 
 def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+# -- opening ----------------------------------------------------------------------------------------
+
+_TEMPLATE_MAIN = b"wordprocessingml.template.main+xml"
+_DOCUMENT_MAIN = b"wordprocessingml.document.main+xml"
+
+
+def as_document(path: Path) -> str | io.BytesIO:
+    """Return what python-docx should open for `path`: the path itself, or for a Word template (.dotx)
+    the same package with its main part typed as a document (python-docx opens only documents)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            types = zf.read("[Content_Types].xml")
+            if _TEMPLATE_MAIN not in types:
+                return str(path)
+            members = {info: zf.read(info) for info in zf.infolist()}
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return str(path)  # python-docx says what is wrong with it
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in members.items():
+            out.writestr(info, data.replace(_TEMPLATE_MAIN, _DOCUMENT_MAIN) if info.filename == "[Content_Types].xml"
+                         else data)
+    buf.seek(0)
+    return buf
 
 
 # -- page set-up ----------------------------------------------------------------------------------

@@ -205,6 +205,23 @@ def test_headers_of_an_earlier_section_carry_into_the_letter(run, tmp_path):
     assert document.sections[0].header.paragraphs[0].text == "Cover header"
 
 
+def test_a_word_template_dotx_is_a_reference_too(run, tmp_path):
+    source = branded_reference(tmp_path / "council.docx")
+    template = tmp_path / "council.dotx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(template, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"document.main+xml", b"template.main+xml")
+            zout.writestr(info, data)
+    with pytest.raises(ValueError, match="not a Word file"):
+        docx.Document(str(template))  # python-docx alone refuses a template
+    draft(run, template, tmp_path / "letter.docx")
+    document = docx.Document(str(tmp_path / "letter.docx"))
+    assert document.sections[0].header.paragraphs[0].text == branded_tool().RUNNING_HEADER
+    assert "document.main+xml" in members(tmp_path / "letter.docx")["[Content_Types].xml"].decode()
+
+
 def test_a_derived_reference_gives_the_same_bytes_twice(run, tmp_path):
     reference = branded_reference(tmp_path / "council.docx")
     draft(run, reference, tmp_path / "a.docx")
