@@ -414,7 +414,10 @@ def clear_notes(doc: Any) -> None:
             if rel.reltype != reltype or rel.is_external:
                 continue
             part = rel.target_part  # python-docx reads these parts as plain bytes
-            root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+            try:
+                root = etree.fromstring(part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+            except etree.XMLSyntaxError:
+                continue  # unreadable notes stay as they are: nothing in the body refers to them any more
             notes = [n for n in root.findall(qn(tag)) if n.get(_W_TYPE) in (None, "normal")]
             if notes:
                 for note in notes:
