@@ -22,10 +22,15 @@ class Draft:
     composed: Composed
     document: Document
 
-    def to_bytes(self, fmt: str = "docx", *, comments: bool = True, reference_docx: Path | None = None) -> bytes:
-        """Return the document written as `fmt`; DOCX takes a reference and a comments switch."""
+    def to_bytes(self, fmt: str = "docx", *, comments: bool = True, reference_docx: Path | None = None,
+                 notes: list[str] | None = None) -> bytes:
+        """Return the document written as `fmt`; DOCX takes a reference, a comments switch and a list
+        to which it appends what it had to add to the reference (derived styles, page numbers); HTML
+        takes the comments switch (its evidence notes)."""
         if fmt == "docx":
-            return render(self.document, "docx", reference_docx=reference_docx, comments=comments)
+            return render(self.document, "docx", reference_docx=reference_docx, comments=comments, notes=notes)
+        if fmt == "html":
+            return render(self.document, "html", comments=comments)
         return render(self.document, fmt)
 
 

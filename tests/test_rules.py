@@ -196,7 +196,7 @@ def test_every_finding_traces_to_values():
     for seed in (SEED_2019, SEED_MV3, SEED_MV4):
         for finding in assess_pack(seed).findings:
             assert finding.used, finding.rule_id
-            assert finding.provenance().startswith(finding.rule_id)
+            assert finding.provenance().split("\n")[-1].startswith(f"Rule {finding.rule_id} (")
 
 
 def test_explain_text_and_json(run):

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 def batch(
     packs: list[Path] = typer.Argument(..., help="Evidence packs to draft."),
     out: Path = typer.Option(..., "--out", help="Folder for the drafted documents."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Parallel processes (default: one per CPU)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Parallel processes (default: one per CPU)."),
     what: str = typer.Option("letter", "--what", help="Comma-separated: letter, briefing."),
 ) -> None:
     from drafter.batch import WHAT, run_batch

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from drafter.commands._common import user_errors
+from drafter.errors import DrafterError, Problem
 
 rules_app = typer.Typer(
     help="List the rules and run their own examples.\n\nExample: drafter rules test CL001",
@@ -46,8 +47,10 @@ STATUS_WORDS = {"fires": "FIRES", "quiet": "quiet", "not_evaluable": "NOT EVALUA
 def explain(
     pack: Path = typer.Argument(..., help="The evidence pack to explain."),
     as_json: bool = typer.Option(False, "--json", help="Print the drafter-explain/1 JSON record."),
-    only: str = typer.Option("", "--only", help="Show only outcomes with this status: fires, quiet, not_evaluable."),
+    only: str = typer.Option("", "--only", help="Show only outcomes with these statuses (comma-separated): fires, "
+                             "quiet, not_evaluable, error."),
 ) -> None:
+    statuses = only_statuses(only)
     from drafter.pipeline import assess_pack
 
     assessment = assess_pack(pack)
@@ -57,22 +60,35 @@ def explain(
             "file": str(pack),
             "authority": assessment.evidence.pack.authority,
             "as_of": assessment.evidence.pack.as_of.isoformat(),
-            "outcomes": [o.to_record() for o in assessment.outcomes],
+            "outcomes": [o.to_record() for o in assessment.outcomes if not statuses or o.status in statuses],
             "judgements": assessment.judgements.to_record(),
         }
         typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
-    typer.echo(render_explanation(assessment, only=only or None))
+    typer.echo(render_explanation(assessment, only=statuses or None))
 
 
-def render_explanation(assessment, only: str | None = None) -> str:
-    """Return the plain-text explanation: one block per outcome, then the judgements."""
+def only_statuses(only: str) -> tuple[str, ...]:
+    """Return the statuses named by --only ('fires,quiet'); raise DrafterError listing the valid ones for any other."""
+    given = [w.strip() for w in only.split(",") if w.strip()]
+    wanted = tuple(w.lower().replace("-", "_").replace(" ", "_") for w in given)
+    unknown = [g for g, w in zip(given, wanted, strict=True) if w not in STATUS_WORDS]
+    if unknown or (only.strip() and not wanted):
+        raise DrafterError(Problem(f"unknown --only value {', '.join(unknown) or only!r}", found=only,
+                                   expected=", ".join(STATUS_WORDS),
+                                   hint="e.g. --only fires, or --only not_evaluable,error"))
+    return wanted
+
+
+def render_explanation(assessment, only: str | tuple[str, ...] | None = None) -> str:
+    """Return the plain-text explanation: one block per outcome (with an `only` status), then the judgements."""
     lines = []
     pack = assessment.evidence.pack
+    wanted = (only,) if isinstance(only, str) else only
     lines.append(f"{pack.authority}, evidence as of {pack.as_of.isoformat()} ({assessment.evidence.path})")
     lines.append("")
     for o in assessment.outcomes:
-        if only and o.status != only:
+        if wanted and o.status not in wanted:
             continue
         who = f" [{o.team}]" if o.team else f" [{o.subject}]" if o.subject else ""
         verdict = f" {o.finding.verdict}" if o.finding else ""
@@ -194,6 +210,10 @@ def lint_rules(
 
     rules = load_rules()
     wanted = set(ids or [])
+    unknown = sorted(wanted - {r.id for r in rules} - {r.rule.name for r in rules})
+    if unknown:
+        typer.echo(f"unknown rule {', '.join(unknown)}; see `drafter rules list`", err=True)
+        raise typer.Exit(2)
     results = [r for item in rules if not wanted or item.id in wanted or item.rule.name in wanted
                for r in lint_rule(item)]
     failed = [r for r in results if not r.ok]

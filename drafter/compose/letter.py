@@ -16,6 +16,7 @@ from drafter.errors import Problem, TemplateError
 from drafter.paths import templates_dir
 from drafter.pipeline import Assessment
 from drafter.rules.findings import POSITIVE_VERDICTS, Finding
+from drafter.rules.provenance import comment_text
 from drafter.vocab import wording
 from drafter.vocab.topics import load_vocabulary
 
@@ -46,7 +47,7 @@ class _Spans:
 
     def __call__(self, finding: Finding, text: str | None = None) -> str:
         cid = f"c{len(self.comments) + 1}"
-        self.comments[cid] = Comment(cid, finding.provenance(), date=self.when)
+        self.comments[cid] = Comment(cid, comment_text(finding), date=self.when)
         body = escape_markdown(text if text is not None else finding.sentence)
         return f"[{body}]{{.finding rule={finding.rule_id} comment={cid}}}"
 

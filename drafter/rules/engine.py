@@ -117,6 +117,7 @@ def _evaluate_condition(item: LoadedRule, evidence: Evidence, catalogue, team: s
         tuple(recorder.used),
         team=team,
         tags=tuple(item.rule.tags),
+        why=item.rule.why,
     )
     return _outcome(item, "fires", used=recorder.used, team=team, finding=finding)
 
@@ -157,6 +158,7 @@ def _evaluate_notes(item: LoadedRule, evidence: Evidence) -> list[Outcome]:
             sentence,
             used,
             tags=tuple(item.rule.tags),
+            why=item.rule.why,
             subject=subject,
         )
         out.append(Outcome(item.rule.id, item.rule.name, note.topic, "fires", finding, (), (), used, None, subject))
@@ -206,6 +208,7 @@ def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: 
             sentence,
             tuple(recorder.used),
             tags=tuple(item.rule.tags),
+            why=item.rule.why,
             subject=sample.feature,
         )
         out.append(
