@@ -23,11 +23,16 @@ class Action:
         return sum(f.verdict == "serious_weakness" for f in self.findings)
 
     def provenance(self) -> str:
-        """Return the Word comment for an action: the weaknesses it rests on, one rule per line."""
-        lines = [f"Action on {self.topic}: {self.serious} serious weaknesses, "
-                 f"{len(self.findings) - self.serious} weaknesses"]
-        lines += [f"{f.key} {f.rule_name} ({f.verdict.replace('_', ' ')})" for f in self.findings]
-        return "\n".join(lines)
+        """Return the Word comment for an action, for a reader: how many weaknesses it rests on, then
+        what each of them measured and why it matters (the same wording as a finding's comment)."""
+        from drafter.rules.provenance import comment_text
+
+        other = len(self.findings) - self.serious
+        counts = " and ".join(part for part in (
+            f"{self.serious} serious weakness{'es' if self.serious != 1 else ''}" if self.serious else "",
+            f"{other} weakness{'es' if other != 1 else ''}" if other else "") if part)
+        intro = f"This action rests on {counts} found on {self.topic.replace('_', ' ')}."
+        return intro + "\n" + comment_text(list(self.findings))
 
 
 def rank_actions(findings: list[Finding], rules: JudgementRules, vocab: Vocabulary, *,
