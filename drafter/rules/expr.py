@@ -79,6 +79,8 @@ WORDING_HELPERS = (
     "trend_verb",
     "compare_england",
     "trend_words",
+    "england_words",
+    "trend_since",
 )
 CONTEXT_NAMES = ("params", "team", "note", "sample", "true", "false", "none", "True", "False", "None")
 FILTERS = (

@@ -69,6 +69,7 @@ class Finding:
     team: str | None = None
     tags: tuple[str, ...] = ()
     subject: str | None = None  # what the finding is about within the topic (a note, a sample)
+    words: tuple[str, ...] = ()  # the words-only variants, rendered (the rule's `words:`), first choice first
 
     @property
     def key(self) -> str:

@@ -184,6 +184,18 @@ def comparison(value: float, comparator: float, year: int | str, unit: str = "ca
     return settings.phrase.format(relation=relation, value=with_unit(comparator, unit), year=year)
 
 
+def comparison_words(value: float, comparator: float) -> str:
+    """Return 'above the England average' (or below / in line with), without the figures."""
+    settings = load_language().comparison
+    if comparator and abs(value - comparator) <= settings.in_line_within * abs(comparator):
+        relation = settings.in_line
+    elif value > comparator:
+        relation = settings.above
+    else:
+        relation = settings.below
+    return settings.words_phrase.format(relation=relation)
+
+
 def team_words(team: str | None) -> str:
     """Return a team id in words: 'care_planning' → 'care planning'."""
     return (team or "").replace("_", " ").replace("-", " ")
