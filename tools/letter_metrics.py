@@ -25,16 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
 HEADLINE_HEADINGS = ("headline findings", "overview")
 FINDINGS_HEADINGS = ("findings and evaluation of progress", "main findings", "findings")
 KNOWN_HEADINGS = (*HEADLINE_HEADINGS, *FINDINGS_HEADINGS, "areas covered by the visit",
                   "what needs to improve in this area of social work practice?", "areas for priority action")
 SIGN_OFF = re.compile(r"^(yours sincerely|yours faithfully)\b", re.IGNORECASE)
-_NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|st|nd|rd|th)?(?!\w)")
-_DATE_DAYS = re.compile(rf"\b\d{{1,2}}(?:(?:,\s*|\s+(?:and|to)\s+)\d{{1,2}})*(?:\s+(?:{MONTHS}))", re.IGNORECASE)
-_ISO = re.compile(r"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b")
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _WORD = re.compile(r"[a-z0-9']+")
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -85,16 +80,9 @@ class _Block:
 
 def figures_in(text: str) -> list[str]:
     """Return the figures written in digits in `text` (dates and years left out), as written."""
-    dates = [m.span() for m in _DATE_DAYS.finditer(text)] + [m.span() for m in _ISO.finditer(text)]
-    found = []
-    for m in _NUMBER.finditer(text):
-        token = m.group(0)
-        if any(a <= m.start() < b for a, b in dates):
-            continue
-        if _YEAR.match(token):
-            continue
-        found.append(token.replace(",", ""))
-    return found
+    from drafter.vocab.wording import figures_in as figures
+
+    return figures(text)
 
 
 def _body_blocks(paragraphs) -> list[_Block]:

@@ -81,6 +81,7 @@ WORDING_HELPERS = (
     "trend_words",
     "england_words",
     "trend_since",
+    "team_words",
 )
 CONTEXT_NAMES = ("params", "team", "note", "sample", "true", "false", "none", "True", "False", "None")
 FILTERS = (

@@ -171,7 +171,8 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
                 bad = True
         if bad:
             continue
-        texts = [rule.when or "", *rule.phrases, *rule.words]
+        # A phrase without template syntax reads nothing (and must not be parsed as an expression).
+        texts = [rule.when or "", *(p for p in (*rule.phrases, *rule.words) if "{{" in p or "{%" in p)]
         reads: list[str] = []
         features: list[str] = []
         for text in texts:
