@@ -67,6 +67,7 @@ class Metrics:
     improvements_acknowledged: int | None = None
     repeated_figures: list[str] = field(default_factory=list)
     repeated_openings: list[str] = field(default_factory=list)
+    repeated_runs: list[str] = field(default_factory=list)
     internal: list[str] = field(default_factory=list)
     unacknowledged: list[str] = field(default_factory=list)
 
@@ -87,7 +88,7 @@ def figures_in(text: str) -> list[str]:
 
 def _body_blocks(paragraphs) -> list[_Block]:
     """Return the body's paragraphs: from the first heading (or after "Dear") to the sign-off."""
-    items = [(p.text.strip(), p.kind == "heading") for p in paragraphs if p.text.strip()]
+    items = [(p.text.strip(), p.kind == "heading") for p in paragraphs if p.text.strip() and p.kind != "table_cell"]
     start = next((i for i, (_, heading) in enumerate(items) if heading), None)
     if start is None:
         start = next((i + 1 for i, (t, _) in enumerate(items) if t.startswith("Dear ")), 0)
@@ -129,7 +130,8 @@ def measure_paragraphs(name: str, paragraphs, pack=None) -> Metrics:
     for b in text_blocks:
         words = _WORD.findall(b.text.lower())
         runs.update(tuple(words[i:i + 6]) for i in range(len(words) - 5))
-    m.six_word_runs_twice = sum(1 for n in runs.values() if n > 1)
+    m.repeated_runs = sorted(" ".join(r) for r, n in runs.items() if n > 1)
+    m.six_word_runs_twice = len(m.repeated_runs)
     m.in_addition = len(re.findall(r"\bIn addition\b", body))
     previous = None
     first_findings = None
@@ -162,8 +164,12 @@ def _about_leaders(sentence: str) -> bool:
     from drafter.check.claims import extract_claims
     from drafter.vocab.topics import load_vocabulary
 
-    claim = extract_claims(sentence, load_vocabulary())
-    return bool(claim and "leadership" in claim.topics)
+    vocab = load_vocabulary()
+    claim = extract_claims(sentence, vocab)
+    if claim is not None:
+        return "leadership" in claim.topics
+    low = sentence.lower()  # a descriptive sentence with no claim: is it about leaders at all?
+    return any(re.search(rf"\b{re.escape(t.lower())}\b", low) for t in vocab.topics["leadership"].terms)
 
 
 def _raw_features(blocks: list[_Block], pack) -> int:
@@ -196,7 +202,9 @@ def _improvements(m: Metrics, blocks: list[_Block], pack) -> None:
     total = acknowledged = 0
     for series in pack.evidence.series.values():
         spec = catalogue.get(series.indicator)
-        if series.team or spec is None or spec.unit == "grades" or spec.better not in ("lower", "higher") or len(series.points) < 2:
+        if series.team or spec is None or spec.unit == "grades" or spec.better not in ("lower", "higher"):
+            continue
+        if len(series.points) < 2:
             continue
         direction, run = run_at_end([p.value for p in series.points], stable)
         if run != 1 or direction != ("down" if spec.better == "lower" else "up"):
@@ -254,7 +262,8 @@ def table(rows: list[Metrics]) -> str:
         cells = []
         for _, key in COLUMNS:
             value = getattr(r, key)
-            cells.append(f"{'-' if value is None else ('yes' if value is True else 'no' if value is False else value):>6}")
+            shown = "-" if value is None else "yes" if value is True else "no" if value is False else value
+            cells.append(f"{shown:>6}")
         lines.append(f"{r.name:<{width}} " + " ".join(cells))
     return "\n".join(lines)
 
@@ -279,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.details:
         for r in rows:
             print(f"\n{r.name}: repeated figures {r.repeated_figures}; openings {r.repeated_openings}; "
-                  f"internal {r.internal}; unacknowledged {r.unacknowledged}")
+                  f"internal {r.internal}; unacknowledged {r.unacknowledged}; runs {r.repeated_runs}")
     return 0
 
 

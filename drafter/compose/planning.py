@@ -200,7 +200,8 @@ def group_findings(assessment: Assessment, topics: list[str], rules: PlanningRul
 
 def _note_for(notes: list[Message], finding: Finding, aspects: set[str], positive: bool) -> Message | None:
     for note in notes:
-        if note.positive != positive or not (note.aspects & aspects):
+        mixed = "mixed" in note.lead.tags  # a mixed note speaks to both sides of the measures it names
+        if (note.positive != positive and not mixed) or not (note.aspects & aspects):
             continue
         if note.topic == finding.topic or note.topic in {owner(a) for a in note.aspects & aspects}:
             return note

@@ -96,7 +96,7 @@ def _warnings(pack: EvidencePack, source: Source) -> list[Problem]:
                 f"unknown sample feature {sample.feature!r}: the letter will describe it in general words",
                 path=source.path, **source.where(("samples", i, "feature")), field=f"samples[{i}].feature",
                 found=repr(sample.feature), expected="a feature from rules/sample_features.yaml",
-                hint=did_you_mean(sample.feature, list(features.features)) + " (or add it to rules/sample_features.yaml)",
+                hint=did_you_mean(sample.feature, list(features.features)) + " (or describe it in the catalogue)",
             ))
     return out
 
