@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
         help=(
             "Draft a letter in the style of an Ofsted monitoring-visit letter from an evidence pack. "
             "Each finding sentence carries a Word comment with the rule and the figures behind it "
-            "(--no-comments for the clean copy). The template follows the pack's document kind unless "
+            "(--no-comments for the clean copy). By default the letter gives judgements in words, as "
+            "Ofsted's letters do, and leaves the figures to the comments; --figures inline writes them "
+            "into the text, for internal reports. The template follows the pack's document kind unless "
             "--template names one (templates/NAME.md.j2) or gives a path.\n\n"
             "Example: drafter letter seeds/2022-03-third-monitoring-visit.yaml -o letter.docx"
         ),
@@ -36,8 +38,12 @@ def letter(
     reference_docx: Path = typer.Option(None, "--reference-docx", help="A DOCX whose styles to use (your branding)."),
     no_comments: bool = typer.Option(False, "--no-comments", help="Write the clean copy, without provenance comments."),
     fmt: str = typer.Option(None, "--format", help="docx, md or html (default: from the output name, else docx)."),
+    figures: str = typer.Option("words", "--figures", help="words (figures in the comments) or inline (in the text)."),
 ) -> None:
     fmt = output_format(fmt, out)
+    if figures not in ("words", "inline"):
+        raise DrafterError(Problem(f"unknown --figures value {figures!r}", expected="words or inline",
+                                   hint="use --figures inline to write the figures into the letter's text"))
     if reference_docx is not None and not reference_docx.is_file():
         raise DrafterError(Problem("no such reference DOCX", path=str(reference_docx),
                                    hint="give the path to a .docx whose styles drafter should use"))
@@ -45,7 +51,7 @@ def letter(
     refuse_overwrite_input(out, [pack] + ([reference_docx] if reference_docx else []))
     from drafter.drafting import draft_letter_from_pack  # the drafting stack loads only when drafting
 
-    draft = draft_letter_from_pack(pack, template)
+    draft = draft_letter_from_pack(pack, template, figures)
     data = draft.to_bytes(fmt, comments=not no_comments, reference_docx=reference_docx)
     write_atomic(out, data)
     typer.echo(f"wrote {out} ({len(draft.assessment.findings)} findings)")

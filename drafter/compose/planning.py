@@ -302,8 +302,7 @@ def drafter_notes(assessment: Assessment, messages: list[Message] | None = None,
     notes = []
     missing = [o for o in assessment.outcomes if o.status == "not_evaluable"]
     if missing:
-        notes.append(phrases.drafter_notes.not_evaluable.format(count=len(missing),
-                                                               pack=assessment.evidence.path))
+        notes.append(phrases.drafter_notes.not_evaluable.format(count=len(missing)))
     if messages is not None:
         merged = sum(len(m.findings) - 1 for m in messages)
         if merged:
