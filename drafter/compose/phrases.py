@@ -59,6 +59,7 @@ class Phrases(_Strict):
     progress_classes: dict[str, Literal["strong", "mixed", "weak"]]
     area_summaries: dict[str, AreaSummary]
     drafter_notes: DrafterNotes
+    trend_sentence: str = "{measure} has {verb} since {since}."
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

@@ -36,6 +36,7 @@ class _Strict(BaseModel):
 class PlanningRules(_Strict):
     schema_: Literal["planning/1"] = Field(alias="schema")
     note_terms: dict[str, list[str]]
+    trend_names: dict[str, str] = Field(default_factory=dict)
     topic_order: list[str]
     connective_uses: dict[str, int] = Field(default_factory=dict)
     connective_default_uses: int = Field(default=1, ge=0)
@@ -199,9 +200,10 @@ def group_findings(assessment: Assessment, topics: list[str], rules: PlanningRul
 
 
 def _note_for(notes: list[Message], finding: Finding, aspects: set[str], positive: bool) -> Message | None:
+    news = finding.verdict == "improving" or "deterioration" in finding.tags  # a trend the note cannot carry
     for note in notes:
         mixed = "mixed" in note.lead.tags  # a mixed note speaks to both sides of the measures it names
-        if (note.positive != positive and not mixed) or not (note.aspects & aspects):
+        if (note.positive != positive and not (mixed and not news)) or not (note.aspects & aspects):
             continue
         if note.topic == finding.topic or note.topic in {owner(a) for a in note.aspects & aspects}:
             return note

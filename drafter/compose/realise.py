@@ -30,6 +30,7 @@ class Realiser:
         self.register = register
         self.phrases = phrases
         self.rules = rules
+        self.assessment = assessment
         self.previous: tuple[str, ...] = ()
         self.uses: Counter = Counter()
 
@@ -40,9 +41,41 @@ class Realiser:
     def candidates(self, message: Message) -> list[str]:
         """Return the wordings a message may take, preferred first."""
         lead = message.lead
-        if (self.register == "words" or message.refer) and lead.words:
-            return list(lead.words)
-        return [lead.sentence]
+        texts = list(lead.words) if (self.register == "words" or message.refer) and lead.words else [lead.sentence]
+        improved = self.improvement(message)
+        return [f"{t} {improved}" for t in texts] if improved else texts
+
+    def improvement(self, message: Message) -> str:
+        """Return a sentence acknowledging a measure that improved, for a strength that does not say so.
+
+        A level (a strength, or an analyst's note) says nothing about the trend; when the measure it
+        reads has just moved the better way once, the letter says so (`phrases.yaml` trend_sentence,
+        the measure named as `rules/planning.yaml` trend_names says).
+        """
+        if self.assessment is None or not any(f.verdict in ("strength", "improving") for f in message.findings):
+            return ""
+        if any(f.verdict == "improving" for f in message.findings):
+            return ""
+        from drafter.evidence.pack import run_at_end
+        from drafter.rules.catalogue import load_catalogue
+        from drafter.vocab import wording
+        from drafter.vocab.language import load_language
+
+        catalogue = load_catalogue()
+        for aspect in sorted(message.aspects):
+            indicator, _, team = aspect.partition("|")
+            spec = catalogue.get(indicator)
+            series = self.assessment.evidence.get(indicator)
+            if team or spec is None or series is None or spec.unit == "grades" or len(series.points) < 2:
+                continue
+            direction, run = run_at_end([p.value for p in series.points], load_language().trend.stable_within)
+            name = self.rules.trend_names.get(indicator)
+            if run != 1 or direction != {"lower": "down", "higher": "up"}.get(spec.better) or not name:
+                continue  # a longer run is the improving rules' to say; a level alone needs no trend
+            since = series.points[-2].period.words()
+            return self.phrases.trend_sentence.format(measure=name[:1].upper() + name[1:],
+                                                      verb=wording.trend_verb("improve", run), since=since)
+        return ""
 
     def _connective(self, pool: list[str]) -> str:
         for word in pool:
@@ -86,11 +119,12 @@ class Realiser:
             if current and count + n > limit:
                 paragraphs.append(current)
                 current, count, previous_positive = [], 0, None
-            contrast = previous_positive is not None and previous_positive != message.positive
+            mixed = "mixed" in message.lead.tags  # a mixed note carries its own contrast
+            contrast = previous_positive is not None and previous_positive != message.positive and not mixed
             message.text = self.say(candidates, contrast, message.positive)
             current.append(message)
             count += n
-            previous_positive = message.positive
+            previous_positive = None if mixed else message.positive
         if current:
             paragraphs.append(current)
         section.paragraphs = paragraphs
