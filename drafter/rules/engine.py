@@ -102,12 +102,12 @@ def _render_words(item: LoadedRule, evidence: Evidence, context: dict[str, Any],
     return tuple(dict.fromkeys(tidy_sentence(p.render(**context)) for p in order))
 
 
-def sample_facts(sample) -> dict[str, Any]:
+def sample_facts(sample, variant: int = 0) -> dict[str, Any]:
     """Return what a sample rule's phrases may use about one case sample (`sample.*`)."""
     from drafter.rules.features import say_sample
 
     topic, _, _ = sample.feature.partition(".")
-    said = say_sample(sample.feature, sample.seen, sample.of)
+    said = say_sample(sample.feature, sample.seen, sample.of, variant=variant)
     return {
         "feature": sample.feature,
         "topic": topic,
@@ -198,7 +198,7 @@ def _evaluate_notes(item: LoadedRule, evidence: Evidence) -> list[Outcome]:
 
 def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: set[str]) -> list[Outcome]:
     out: list[Outcome] = []
-    for sample in evidence.samples:
+    for index, sample in enumerate(evidence.samples):
         if sample.feature in claimed:
             continue  # a specific rule already judges this sample
         topic = sample.feature.partition(".")[0]
@@ -209,7 +209,7 @@ def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: 
             Used("sample", sample.feature, f"{sample.seen} of {sample.of}", sample.period, None, sample.note or "")
         )
         view = EvidenceView(evidence, catalogue, recorder)
-        context = view.context() | {"params": item.rule.params, "sample": sample_facts(sample), "team": None}
+        context = view.context() | {"params": item.rule.params, "sample": sample_facts(sample, index), "team": None}
         try:
             if item.condition is not None and not item.condition(**context):
                 continue

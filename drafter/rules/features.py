@@ -66,7 +66,8 @@ class FeatureExample(_Strict):
 class FeatureCatalogue(_Strict):
     schema_: Literal["sample-features/1"] = Field(alias="schema")
     bands: dict[Band, float]  # the least share each band needs: most 0.75, some 0.5, few 0
-    generic: Sentences
+    generic: list[Sentences] = Field(min_length=1)  # variants, taken in turn so that samples read differently
+    sampled: list[str] = Field(default_factory=lambda: ["sampled"], min_length=1)  # "... cases {sampled}"
     features: dict[str, Feature]
     examples: list[FeatureExample] = Field(default_factory=list)
 
@@ -109,18 +110,24 @@ def feature_words(feature_id: str) -> str:
     return feature_id.partition(".")[2].replace("_", " ").replace("-", " ").strip() or feature_id
 
 
-def say_sample(feature_id: str, seen: int, of: int, catalogue: FeatureCatalogue | None = None) -> Said:
-    """Return how a letter says `seen` of `of` cases showed the feature, in every band and both registers."""
+def say_sample(feature_id: str, seen: int, of: int, catalogue: FeatureCatalogue | None = None,
+               variant: int = 0) -> Said:
+    """Return how a letter says `seen` of `of` cases showed the feature, in every band and both registers.
+
+    `variant` (the sample's place in the pack) picks among the generic sentences and the ways of
+    saying "sampled", so that a letter with many samples does not repeat one frame.
+    """
     from drafter.vocab import wording
 
     catalogue = catalogue or load_features()
     entry = catalogue.get(feature_id)
-    sentences = entry if entry is not None else catalogue.generic
+    sentences = entry if entry is not None else catalogue.generic[variant % len(catalogue.generic)]
     what = entry.what if entry is not None else feature_words(feature_id)
     unit = entry.unit if entry is not None else "children's cases"
+    sampled = catalogue.sampled[variant % len(catalogue.sampled)]
     share = seen / of if of else 0.0
-    in_words = f"{wording.quantifier(share)} of the {unit} sampled"
-    counted = f"{wording.number_words(seen)} of the {wording.number_words(of)} {unit} sampled"
+    in_words = f"{wording.quantifier(share)} of the {unit} {sampled}"
+    counted = f"{wording.number_words(seen)} of the {wording.number_words(of)} {unit} {sampled}"
     words, figures = {}, {}
     for band in BANDS:
         template = getattr(sentences, band)
