@@ -43,7 +43,14 @@ class Realiser:
         lead = message.lead
         texts = list(lead.words) if (self.register == "words" or message.refer) and lead.words else [lead.sentence]
         improved = self.improvement(message)
-        return [f"{t} {improved}" for t in texts] if improved else texts
+        return [self._with(t, improved) for t in texts] if improved else texts
+
+    def _with(self, text: str, improved: str) -> str:
+        """Return text followed by the improvement sentence, joined when both open the same way."""
+        if opening(sentences_of(text)[-1]) == opening(improved):
+            verb = improved.split(" has ", 1)[1] if " has " in improved else improved
+            return f"{text.rstrip('.')}, and it has {verb}"
+        return f"{text} {improved}"
 
     def improvement(self, message: Message) -> str:
         """Return a sentence acknowledging a measure that improved, for a strength that does not say so.
