@@ -34,17 +34,20 @@ class Draft:
         return render(self.document, fmt)
 
 
-def draft_letter(assessment: Assessment, template: str | Path | None = None) -> Draft:
-    """Return the letter for an assessment (template chosen by the pack's document kind when None)."""
-    composed = compose_letter(assessment, template)
+def draft_letter(assessment: Assessment, template: str | Path | None = None, figures: str = "words") -> Draft:
+    """Return the letter for an assessment (template chosen by the pack's document kind when None).
+
+    `figures` is the register: "words" (figures in the comments) or "inline" (figures in the text).
+    """
+    composed = compose_letter(assessment, template, figures)
     document = parse_markdown(composed.markdown, comments=composed.comments, meta=composed.meta,
                               source=f"template {composed.template}")
     return Draft(assessment, composed, document)
 
 
-def draft_letter_from_pack(pack: str | Path, template: str | Path | None = None) -> Draft:
+def draft_letter_from_pack(pack: str | Path, template: str | Path | None = None, figures: str = "words") -> Draft:
     """Return the letter for the pack at `pack` (raises EvidenceError for an invalid pack)."""
-    return draft_letter(assess_pack(pack), template)
+    return draft_letter(assess_pack(pack), template, figures)
 
 
 def draft_briefing(assessment: Assessment) -> Draft:

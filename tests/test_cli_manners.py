@@ -26,7 +26,7 @@ def test_version_comes_from_the_package_metadata(run):
 
 
 @pytest.mark.parametrize("command,fmt,start", [
-    ("letter", "md", "30 March 2022\n"), ("letter", "html", "<!DOCTYPE html>"), ("briefing", "html", "<!DOCTYPE html>"),
+    ("letter", "md", "20 April 2022\n"), ("letter", "html", "<!DOCTYPE html>"), ("briefing", "html", "<!DOCTYPE html>"),
     ("briefing", "md", "# "),
 ])
 def test_dash_writes_text_formats_to_standard_output(run, tmp_path, monkeypatch, command, fmt, start):

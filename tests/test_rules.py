@@ -228,7 +228,7 @@ def test_rules_list_and_test_commands(run):
 def test_rules_test_fails_on_a_wrong_example(tmp_path, monkeypatch, run):
     rules_copy = tmp_path / "rules"
     rules_copy.mkdir()
-    for name in ("indicators.yaml", "topics.yaml", "language.yaml", "judgements.yaml"):
+    for name in ("indicators.yaml", "topics.yaml", "language.yaml", "judgements.yaml", "sample_features.yaml"):
         (rules_copy / name).write_text((ROOT / "rules" / name).read_text())
     (rules_copy / "caseloads.yaml").write_text(
         (ROOT / "rules" / "caseloads.yaml").read_text().replace("expect: quiet", "expect: fires", 1)

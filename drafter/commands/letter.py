@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
         help=(
             "Draft a letter in the style of an Ofsted monitoring-visit letter from an evidence pack. "
             "Each finding sentence carries a Word comment with the rule and the figures behind it "
-            "(--no-comments for the clean copy). The template follows the pack's document kind unless "
+            "(--no-comments for the clean copy). By default the letter gives judgements in words, as "
+            "Ofsted's letters do, and leaves the figures to the comments; --figures inline writes them "
+            "into the text, for internal reports. The template follows the pack's document kind unless "
             "--template names one (templates/NAME.md.j2) or gives a path.\n\n"
             "Example: drafter letter seeds/2022-03-third-monitoring-visit.yaml -o letter.docx"
         ),
@@ -37,15 +39,19 @@ def letter(
     reference_docx: Path = typer.Option(None, "--reference-docx", help="A DOCX whose styles to use (your branding)."),
     no_comments: bool = typer.Option(False, "--no-comments", help="Write the clean copy, without provenance comments."),
     fmt: str = typer.Option(None, "--format", help="docx, md or html (default: from the output name, else docx)."),
+    figures: str = typer.Option("words", "--figures", help="words (figures in the comments) or inline (in the text)."),
 ) -> None:
     fmt = output_format(fmt, out)
+    if figures not in ("words", "inline"):
+        raise DrafterError(Problem(f"unknown --figures value {figures!r}", expected="words or inline",
+                                   hint="use --figures inline to write the figures into the letter's text"))
     check_reference(reference_docx, fmt)
     out = out or default_output(pack, fmt)
     if not is_stdout(out):
         refuse_overwrite_input(out, [pack] + ([reference_docx] if reference_docx else []))
     from drafter.drafting import draft_letter_from_pack  # the drafting stack loads only when drafting
 
-    draft = draft_letter_from_pack(pack, template)
+    draft = draft_letter_from_pack(pack, template, figures)
     notes: list[str] = []
     data = draft.to_bytes(fmt, comments=not no_comments, reference_docx=reference_docx, notes=notes)
     echo_notes(notes)

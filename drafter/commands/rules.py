@@ -126,12 +126,28 @@ def render_explanation(assessment, only: str | tuple[str, ...] | None = None) ->
         lines.append("Status of each topic with evidence (the briefing's status table):")
         for p in judgements.topics:
             lines.append(f"  {p.topic}: {p.status} ({p.label}; {p.counts.describe()})")
+    notes = _drafter_notes(assessment)
+    if notes:
+        lines.append("")
+        lines.append(notes[0])
+        lines += [f"  - {n}" for n in notes[1:]]
     totals = {}
     for o in assessment.outcomes:
         totals[o.status] = totals.get(o.status, 0) + 1
     lines.append("")
     lines.append("Outcomes: " + ", ".join(f"{n} {STATUS_WORDS[s].lower()}" for s, n in sorted(totals.items())))
     return "\n".join(lines)
+
+
+def _drafter_notes(assessment) -> list[str]:
+    """Return the letter's notes for the drafter (heading first): what the letter leaves out, and why."""
+    from drafter.compose.letter import feature_notes
+    from drafter.compose.phrases import load_phrases
+    from drafter.compose.planning import plan_letter
+
+    phrases = load_phrases()
+    notes = plan_letter(assessment).notes + feature_notes(assessment, phrases)
+    return [phrases.drafter_notes.heading, *notes] if notes else []
 
 
 def list_rules(as_json: bool = typer.Option(False, "--json", help="Print the drafter-rules/1 JSON record.")) -> None:

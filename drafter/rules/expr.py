@@ -79,6 +79,9 @@ WORDING_HELPERS = (
     "trend_verb",
     "compare_england",
     "trend_words",
+    "england_words",
+    "trend_since",
+    "team_words",
 )
 CONTEXT_NAMES = ("params", "team", "note", "sample", "true", "false", "none", "True", "False", "None")
 FILTERS = (

@@ -70,6 +70,7 @@ class Finding:
     tags: tuple[str, ...] = ()
     subject: str | None = None  # what the finding is about within the topic (a note, a sample)
     why: str = ""  # the rule's plain-English reason the finding matters (rulebook `why`)
+    words: tuple[str, ...] = ()  # the words-only variants, rendered (the rule's `words:`), first choice first
 
     @property
     def key(self) -> str:

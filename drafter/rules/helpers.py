@@ -36,6 +36,8 @@ INDICATOR_HELPERS = (
     "compare_england",
     "trend_words",
     "pct_of",
+    "england_words",
+    "trend_since",
 )
 SAMPLE_HELPERS = ("sample_share", "sample_seen", "sample_of")
 
@@ -281,6 +283,17 @@ class EvidenceView:
         self.england(indicator)
         spec = self.catalogue.get(indicator)
         return wording.comparison(value, comparator, year or "the comparator year", spec.unit if spec else "cases")
+
+    def england_words(self, indicator: str, team: str | None = None) -> str:
+        """Return 'above the England average' (below, in line with) without the figures."""
+        value = self.latest(indicator, team)
+        return wording.comparison_words(value, self.england(indicator))
+
+    def trend_since(self, indicator: str, team: str | None = None) -> str:
+        """Return the period the run of moves that ends the series started from, in words ('March 2021')."""
+        series = self._series(indicator, team, need=2)
+        _, run = self._run(indicator, team)
+        return series.points[-1 - max(run, 1)].period.words()
 
     def trend_words(self, indicator: str, team: str | None = None) -> str:
         """Return 'reduced' / 'continued to reduce' / 'increased' / … for the run at the end."""

@@ -247,6 +247,11 @@ def _param_value(value: object, form: str) -> str:
     return wording.num(value)
 
 
+def rules_line(findings: Sequence[Finding]) -> str:
+    """Return the last line of a comment: the rules behind it and their verdicts, for the curious."""
+    return _rules_line(list(findings), load_comment_words())
+
+
 def _rules_line(group: list[Finding], words: CommentWords) -> str:
     """Return 'Rule CL001 (a strength)' or 'Rules CL001 (a strength) and CL005 (a weakness)'."""
     named = list(dict.fromkeys(f"{f.rule_id} ({words.verdicts.get(f.verdict, f.verdict.replace('_', ' '))})"

@@ -56,6 +56,7 @@ class Comparison(_Strict):
     in_line: str
     in_line_within: float
     phrase: str
+    words_phrase: str = "{relation} the England average"  # the comparison without its figures
 
 
 class Numbers(_Strict):
