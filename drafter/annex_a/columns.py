@@ -41,9 +41,15 @@ def find_header(path: str, sheet: Sheet, spec: ListSpec) -> Header:
         raise _no_header(path, sheet, spec)
     cells = sheet.rows[best_row]
     columns: dict[str, int] = {}
+    rank: dict[str, int] = {}  # 0: the standard header, 1: a variant; the standard one wins
     for index, value in enumerate(cells):
         key = known.get(header_key(value)) if not is_blank(value) else None
         if not key:
+            continue
+        this = 0 if header_key(value) == header_key(spec.columns[key].name) else 1
+        if key in columns and this != rank[key]:
+            if this < rank[key]:
+                columns[key], rank[key] = index, this
             continue
         if key in columns:
             raise DrafterError(
@@ -56,7 +62,7 @@ def find_header(path: str, sheet: Sheet, spec: ListSpec) -> Header:
                     hint="delete or rename one of them",
                 )
             )
-        columns[key] = index
+        columns[key], rank[key] = index, this
     missing = [k for k, c in spec.columns.items() if c.required and k not in columns]
     if missing:
         raise DrafterError([_missing(path, sheet, spec, best_row, key, known) for key in missing])
@@ -83,21 +89,34 @@ def _no_header(path: str, sheet: Sheet, spec: ListSpec) -> DrafterError:
 def _missing(path: str, sheet: Sheet, spec: ListSpec, row: int, key: str, known: dict[str, str]) -> Problem:
     column = spec.columns[key]
     cells = sheet.rows[row]
-    unclaimed = {clean_text(v): i for i, v in enumerate(cells) if not is_blank(v) and not known.get(header_key(v))}
-    by_key = {header_key(text): text for text in unclaimed}
-    close = difflib.get_close_matches(header_key(column.name), list(by_key), n=1, cutoff=0.6)
-    where = sheet.where(row, unclaimed[by_key[close[0]]]) if close else sheet.where(row, 0)
+    unknown = {clean_text(v): i for i, v in enumerate(cells) if not is_blank(v) and header_key(v) not in known}
+    guess = _nearest(column.headers(), list(unknown))
+    where = sheet.where(row, unknown[guess] if guess else 0)
     hint = (
-        f"did you mean {by_key[close[0]]!r}? rename that header to {column.name!r}"
-        if close
+        f"did you mean {guess!r}? rename that header to {column.name!r}"
+        if guess
         else f"add a column headed {column.name!r}"
     )
+    shown = ", ".join(repr(text) for text in list(unknown)[:8]) + (" …" if len(unknown) > 8 else "")
+    alternatives = f" (or {', '.join(repr(v) for v in column.variants[:3])})" if column.variants else ""
     return Problem(
         f"{spec.label} ({spec.title}) has no {column.name!r} column",
         path=path,
         where=where,
-        found=f"header row {row + 1}: " + ", ".join(repr(clean_text(v)) for v in cells if not is_blank(v))[:300],
-        expected=f"a column headed {column.name!r}"
-        + (f" (or {', '.join(repr(v) for v in column.variants[:3])})" if column.variants else ""),
+        found=f"headers in row {row + 1} that are not Annex A columns: {shown}"
+        if unknown
+        else f"no such header in row {row + 1}",
+        expected=f"a column headed {column.name!r}{alternatives}",
         hint=hint,
     )
+
+
+def _nearest(names: list[str], headers: list[str]) -> str | None:
+    """Return the header most like one of a column's names, or the only unknown header there is."""
+    scored = [
+        (max(difflib.SequenceMatcher(None, header_key(n), header_key(h)).ratio() for n in names), h) for h in headers
+    ]
+    best = max(scored, default=(0.0, None))
+    if best[0] >= 0.6:
+        return best[1]
+    return headers[0] if len(headers) == 1 else None

@@ -163,7 +163,9 @@ def read_id(value: Any) -> str | None:
 
 
 def read_team(value: Any) -> str | None:
-    """Return a team's name with its spaces tidied (None when blank)."""
+    """Return a team's name with its spaces tidied (None when blank); a team numbered 12.0 is '12'."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     return None if is_blank(value) else clean_text(value)
 
 

@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 2 * 1024 * 1024 * 1024
 MAX_ENTRIES = 10_000
 XLSX_EXPECTED = "an Excel workbook saved as .xlsx, with a sheet per list named 'List 1' to 'List 11'"
-_LIST_SHEET = re.compile(r"^\s*list\s*0?(\d{1,2})(?!\d)", re.IGNORECASE)
+_LIST_SHEET = re.compile(r"^\s*(?:annex\s*a\W*)?list\s*0?(\d{1,2})(?!\d)", re.IGNORECASE)
 
 
 @dataclass
