@@ -158,9 +158,8 @@ def test_two_sheets_for_one_list(good, run, tmp_path):
 
 def test_a_list_without_a_header_row(good, run, tmp_path):
     def wipe(book):
-        for row in book["List 9"].iter_rows(max_row=12):
-            for cell in row:
-                cell.value = None
+        for cell in book["List 9"][1]:  # the header row; the rows of data stay
+            cell.value = None
 
     path = broken(good, tmp_path, wipe)
     assert f"{path}:List 9!A1: error: List 9 (care leavers) has no header row" in fails(run, path, tmp_path)
@@ -218,3 +217,17 @@ def test_the_workbook_is_never_the_output(good, run, tmp_path):
     result = run("new-pack", copy, "--annex-a", copy, "--as-of", AS_OF, "--force")
     assert result.exit_code == 2 and "never overwrites its input" in result.output
     assert copy.read_bytes() == good.read_bytes()
+
+
+def test_an_empty_list_is_a_list_with_nothing_to_count(good, run, tmp_path):
+    def empty(book):
+        sheet = book["List 10"]
+        sheet.delete_rows(1, sheet.max_row)
+
+    path = broken(good, tmp_path, empty)
+    out = tmp_path / "pack.yaml"
+    result = run("new-pack", out, "--annex-a", path, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "List 10 (adoption): 0 rows, an empty sheet" in result.output
+    assert "permanence.adoption_a1_days: 0 used (no value: nothing to count)" in result.output
+    assert "permanence.adoption_a1_days" not in out.read_text()

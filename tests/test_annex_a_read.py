@@ -160,3 +160,38 @@ def test_unsaved_formulas_are_worked_out(tmp_path: Path):
         dt.date(2024, 1, 15),
         dt.date(2024, 1, 11),
     ]
+
+
+def list3(rows: list[list]):
+    from drafter.annex_a.records import read_list
+    from drafter.annex_a.workbook import Sheet
+
+    header = ["Child Unique ID", "Date of Referral", "Number of Referrals in Last 12 Months", "Allocated Team"]
+    return read_list("x.xlsx", Sheet("List 3", [header, *rows]), load_spec().lists[3])
+
+
+def test_a_team_spelt_two_ways_is_one_team():
+    rows = list3(
+        [[1, "01/02/2024", 0, "North Team"], [2, "02/02/2024", 1, "north team "], [3, "03/02/2024", 0, "North Team"]]
+    )
+    assert {r.values["team"] for r in rows.records} == {"North Team"}
+
+
+def test_the_standard_header_wins_over_a_variant():
+    from drafter.annex_a.records import read_list
+    from drafter.annex_a.workbook import Sheet
+
+    header = ["Child Unique ID", "Referral Date", "Date of Referral", "Number of Referrals in Last 12 Months"]
+    rows = read_list("x.xlsx", Sheet("List 3", [header, [1, "01/01/2020", "01/02/2024", 0]]), load_spec().lists[3])
+    assert rows.records[0].values["referral_date"] == dt.date(2024, 2, 1)
+
+
+def test_more_date_forms():
+    assert values.read_date("March 31, 2024") == values.read_date("31-Mar-2024") == dt.date(2024, 3, 31)
+    assert values.read_date(dt.time(0, 0)) is None
+
+
+def test_datevalue_in_a_formula_without_a_result():
+    from drafter.annex_a.formulas import EPOCH, evaluate
+
+    assert evaluate('=DATEVALUE("31/03/2024")+1', lambda row, col: None) == (dt.date(2024, 4, 1) - EPOCH).days

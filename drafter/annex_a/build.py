@@ -103,8 +103,8 @@ def _check_lists(path: str, names: list[str], present: list[int], spec: AnnexASp
                     where=f"List {n}",
                     found="sheets " + ", ".join(repr(x) for x in names[:12]),
                     expected=f"a sheet named 'List {n}'",
-                    hint=f"add the list; if the authority has no {spec.lists[n].title} to list, add a sheet "
-                    f"named 'List {n}' holding only its header row",
+                    hint=f"add the list; if the authority has no {spec.lists[n].title} to list, add an empty "
+                    f"sheet named 'List {n}'",
                 )
                 for n in missing
             ]
@@ -194,7 +194,11 @@ def report_lines(built: Built, path: str) -> list[str]:
             )
             continue
         blank = f" ({rows.blank_rows:,} blank rows passed over)" if rows.blank_rows else ""
-        lines.append(f"{spec.label} ({spec.title}): {len(rows.records):,} rows{blank}")
+        empty = ", an empty sheet" if rows.header is None else ""
+        lines.append(f"{spec.label} ({spec.title}): {len(rows.records):,} rows{blank}{empty}")
+        key = spec.window_date
+        if key and rows.header is not None and key not in rows.header.columns:
+            lines.append(f"  no {spec.columns[key].name!r} column: the list does not set the window's start")
         for result in by_list.get(number, []):
             lines.append("  " + _tally_line(result))
     return lines

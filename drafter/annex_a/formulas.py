@@ -3,7 +3,7 @@
 Excel and LibreOffice store each formula's last result beside it, and the readers use that. A
 workbook written by a program often stores the formula alone (`=H2+5`), which reads as blank.
 Those cells are found here, and a formula made only of cell references on the same sheet,
-numbers, + - * / and DATE(year, month, day) is worked out as Excel would; any other formula
+numbers, + - * /, DATE(year, month, day) and DATEVALUE("31/03/2024") is worked out as Excel would; any other formula
 without a saved result is refused with its cell named, never read as blank.
 """
 
@@ -24,6 +24,7 @@ _VALUE = re.compile(rb"<v\b[^>]*>([^<]+)</v>")
 _SHEET = re.compile(rb"<sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _RELATION = re.compile(rb"<Relationship\b[^>]*>")
+_DATEVALUE = re.compile(r'DATEVALUE\(\s*"([^"]*)"\s*\)', re.IGNORECASE)
 EPOCH = dt.date(1899, 12, 30)
 
 
@@ -107,7 +108,7 @@ def _as_number(value: Any) -> float:
 
 def evaluate(text: str, cell_value: Callable[[int, int], Any]) -> float:
     """Return the value of a simple formula; `cell_value(row, col)` gives a referenced cell's value."""
-    body = text.strip().lstrip("=")
+    body = _DATEVALUE.sub(_datevalue, text.strip().lstrip("="))
     if not body or any(ch in body for ch in "!\":&%^<>;'"):
         raise FormulaError("only + - * /, numbers, DATE() and references to cells on the same sheet can be worked out")
     refs: dict[str, tuple[int, int]] = {}
@@ -122,6 +123,19 @@ def evaluate(text: str, cell_value: Callable[[int, int], Any]) -> float:
     except SyntaxError:
         raise FormulaError("the formula cannot be parsed") from None
     return _walk(tree.body, refs, cell_value)
+
+
+def _datevalue(match: re.Match) -> str:
+    """Return DATEVALUE("31/03/2024") as its serial number, read day first as a UK Excel would."""
+    from drafter.annex_a.values import CellError, read_date
+
+    try:
+        day = read_date(match[1])
+    except CellError:
+        raise FormulaError(f"DATEVALUE() is given text that is not a date ({match[1]!r})") from None
+    if day is None:
+        raise FormulaError("DATEVALUE() is given no date")
+    return str((day - EPOCH).days)
 
 
 def _walk(node: ast.AST, refs: dict[str, tuple[int, int]], cell_value: Callable[[int, int], Any]) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -55,7 +56,11 @@ def reader_for(column: ColumnSpec) -> Callable[[Any], Any]:
 
 
 def read_list(path: str, sheet: Sheet, spec: ListSpec) -> ListRows:
-    """Return the records of a list's sheet; raise DrafterError naming each cell that cannot be read."""
+    """Return the records of a list's sheet; raise DrafterError naming each cell that cannot be read.
+
+    A sheet with nothing in it is a list with no rows (an authority with no adopters, say)."""
+    if all(values.is_blank(v) for cells in sheet.rows for v in cells):
+        return ListRows(spec, sheet, None, [])
     header = find_header(path, sheet, spec)
     readers = [
         (key, header.columns[key], reader_for(spec.columns[key])) for key in spec.columns if key in header.columns
@@ -99,7 +104,20 @@ def read_list(path: str, sheet: Sheet, spec: ListSpec) -> ListRows:
                 )
             )
         raise DrafterError(problems)
+    _one_spelling(records, [k for k, c in spec.columns.items() if c.type == "team"])
     return ListRows(spec, sheet, header, records, blank)
+
+
+def _one_spelling(records: list[Record], keys: list[str]) -> None:
+    """Give each team one spelling: 'North team' and 'north Team' are the team most rows spell it as."""
+    for key in keys:
+        counts = Counter(r.values[key] for r in records if r.values.get(key))
+        chosen: dict[str, str] = {}
+        for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            chosen.setdefault(name.casefold(), name)
+        for record in records:
+            if record.values.get(key):
+                record.values[key] = chosen[record.values[key].casefold()]
 
 
 def example_rows(spec: ListSpec, rows: list[dict[str, Any]]) -> ListRows:

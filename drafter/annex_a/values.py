@@ -29,6 +29,7 @@ _SPACES = re.compile(r"\s+")
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$")
 _WORDS = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([a-z]{3,9})\.?,?[\s\-]+(\d{2}|\d{4})$", re.IGNORECASE)
+_MONTH_FIRST = re.compile(r"^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$", re.IGNORECASE)
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _LETTER = re.compile(r"^[a-z]{1,2}\)\s*", re.IGNORECASE)
@@ -92,6 +93,8 @@ def read_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, dt.time) and value == dt.time(0, 0):
+        return None  # a date cell holding 0 shows as 00:00: nothing was entered
     if isinstance(value, bool):
         raise CellError(repr(value), DATE_FORMS)
     if isinstance(value, int | float):
@@ -104,6 +107,8 @@ def read_date(value: Any) -> dt.date | None:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         if (m := _WORDS.match(text)) and m[2].casefold() in _MONTHS:
             return dt.date(_year(m[3]), _MONTHS[m[2].casefold()], int(m[1]))
+        if (m := _MONTH_FIRST.match(text)) and m[1].casefold() in _MONTHS:
+            return dt.date(int(m[3]), _MONTHS[m[1].casefold()], int(m[2]))
     except ValueError:
         raise CellError(
             repr(clean_text(value)),
