@@ -195,3 +195,20 @@ def test_datevalue_in_a_formula_without_a_result():
     from drafter.annex_a.formulas import EPOCH, evaluate
 
     assert evaluate('=DATEVALUE("31/03/2024")+1', lambda row, col: None) == (dt.date(2024, 4, 1) - EPOCH).days
+
+
+@pytest.mark.parametrize("reader", ["calamine", "openpyxl"])
+def test_cells_keep_their_places_when_a_sheet_starts_below_and_right_of_a1(reader, tmp_path):
+    from openpyxl import Workbook
+
+    from drafter.annex_a.workbook import read_workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "List 1"
+    sheet["C3"], sheet["D4"] = "x", "y"
+    book.save(tmp_path / "offset.xlsx")
+    _, sheets = read_workbook(tmp_path / "offset.xlsx", {1}, reader)
+    grid = sheets[1].rows
+    assert grid[2][2] == "x" and grid[3][3] == "y"
+    assert sheets[1].where(3, 3) == "List 1!D4"

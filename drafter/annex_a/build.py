@@ -14,7 +14,7 @@ from pathlib import Path
 from drafter.annex_a.measures import By, Result, Window, apply_measure
 from drafter.annex_a.records import ListRows, read_list
 from drafter.annex_a.spec import AnnexASpec, load_spec
-from drafter.annex_a.workbook import XLSX_EXPECTED, list_sheets, read_workbook
+from drafter.annex_a.workbook import XLSX_EXPECTED, default_reader, list_sheets, read_workbook
 from drafter.errors import DrafterError, Problem
 
 DEFAULT_AUTHORITY = "Unnamed authority"
@@ -33,6 +33,7 @@ class Built:
     window_source: str
     reader: str
     seconds: float
+    spec: AnnexASpec
 
 
 def build_pack(
@@ -50,8 +51,6 @@ def build_pack(
     path = Path(path)
     shown = str(path)
     wanted = {n for n, s in spec.lists.items() if s.columns}
-    from drafter.annex_a.workbook import default_reader
-
     reader = reader or default_reader()
     names, sheets = read_workbook(path, wanted, reader)
     present = sorted(list_sheets(path, names))
@@ -71,14 +70,14 @@ def build_pack(
             )
         )
     window = Window(start, as_of, by)
-    results = [apply_measure(m, lists[m.list_number], window, shown) for m in spec.measures]
+    results = [apply_measure(m, lists[m.list_number], window, shown) for m in spec.measures if m.list_number in lists]
     pack = {
         "schema": "evidence-pack/1",
         "authority": authority or DEFAULT_AUTHORITY,
         "as_of": as_of,
         "indicators": [entry for r in results for entry in _entries(r, window)],
     }
-    return Built(pack, results, lists, present, window, window_source, reader, time.perf_counter() - began)
+    return Built(pack, results, lists, present, window, window_source, reader, time.perf_counter() - began, spec)
 
 
 def _check_lists(path: str, names: list[str], present: list[int], spec: AnnexASpec) -> None:
@@ -172,7 +171,7 @@ def _note(result: Result, points: dict, window: Window) -> str:
 
 def report_lines(built: Built, path: str) -> list[str]:
     """Return the validate-style report: rows read per list, and per measure how many were used and skipped."""
-    spec_lists = load_spec().lists
+    spec_lists = built.spec.lists
     window = built.window
     total = sum(len(r.records) for r in built.lists.values())
     lines = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,15 +33,6 @@ class Window:
     def snapshot(self) -> str:
         """Return the label of the period for a count taken on as_of (children in care, care leavers)."""
         return self.period_of(self.end) or self.end.isoformat()
-
-    def months(self) -> list[tuple[str, dt.date, dt.date]]:
-        """Return each calendar month of the window as (label, first day counted, last day counted)."""
-        out, year, month = [], self.start.year, self.start.month
-        while (year, month) <= (self.end.year, self.end.month):
-            first, last = dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-            out.append((f"{year:04d}-{month:02d}", max(first, self.start), min(last, self.end)))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return out
 
 
 @dataclass
@@ -96,6 +86,7 @@ def apply_measure(
     """Return the measure over the window for every row of its list (DrafterError for a date beyond the calendar)."""
     cal = cal or load_calendar()
     columns = rows.spec.columns
+    team_key = next((k for k, c in columns.items() if c.type == "team"), None)
     tally = Tally(rows=len(rows.records))
     overall: dict[str, Point] = {}
     teams: dict[str, dict[str, Point]] = {}
@@ -109,7 +100,7 @@ def apply_measure(
             raise _beyond_calendar(exc, measure, rows, record, path) from None
         tally.used += 1
         targets = [overall.setdefault(period, Point())]
-        team = record.values.get("team")
+        team = record.values.get(team_key) if team_key else None
         if team:
             targets.append(teams.setdefault(team, {}).setdefault(period, Point()))
         for point in targets:
