@@ -21,7 +21,10 @@ def register(app: typer.Typer) -> None:
             "commented YAML file (.yaml). JSON and a CSV folder (a name without an extension) work too. "
             "The starter is valid as it stands; replace its example rows with your own evidence.\n\n"
             "Refuses to replace an existing file unless --force is given.\n\n"
-            "Example: drafter new-pack middlesbrough-2024.xlsx"
+            "With --annex-a, the indicators are computed from an Ofsted Annex A workbook instead (see "
+            "docs/annex-a.md); only aggregates reach the pack.\n\n"
+            "Example: drafter new-pack middlesbrough-2024.xlsx\n\n"
+            "Example: drafter new-pack pack.yaml --annex-a annex-a.xlsx --as-of 2024-03-31 --by window"
         ),
     )(user_errors(new_pack))
     app.command(
@@ -39,7 +42,22 @@ def register(app: typer.Typer) -> None:
 def new_pack(
     file: Path = typer.Argument(..., help=f"The pack to create: {FORMAT_WORDS}.", show_default=False, metavar="FILE"),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it already exists."),
+    annex_a: Path = typer.Option(None, "--annex-a", help="Compute the pack's indicators from this Annex A workbook."),
+    as_of: str = typer.Option(None, "--as-of", help="With --annex-a: the date the lists describe (the window's end)."),
+    start: str = typer.Option(None, "--from", help="With --annex-a: the window's first day (default: the earliest "
+                              "event date in Lists 1 to 5)."),
+    by: str = typer.Option(None, "--by", help="With --annex-a: 'month' (default) for a series per calendar month, "
+                           "'window' for one value over the window."),
+    authority: str = typer.Option(None, "--authority", help="Merge with this authority's official statistics."),
 ) -> None:
+    from drafter.commands import annex_a as annex  # its options are handled there, apart from the starter's
+
+    if annex_a is not None:
+        annex.new_pack_from_annex_a(file, annex_a, as_of, start, by, authority, force)
+        return
+    annex.refuse_without_annex_a(as_of, start, by)
+    if authority is not None:
+        raise annex.official_not_available(authority)
     output_format(file)  # an unsupported extension is reported before anything is written
     if file.exists() and not force and not (file.is_dir() and not any(file.iterdir())):
         raise DrafterError(
