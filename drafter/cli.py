@@ -36,6 +36,12 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug still must not print a traceback
+        from drafter.errors import safe_text
+
+        typer.echo(f"drafter: internal error ({type(exc).__name__}: {safe_text(str(exc), 300)}); nothing was "
+                   "written. Please report it with the command you ran.", err=True)
+        sys.exit(70)
 
 
 if __name__ == "__main__":

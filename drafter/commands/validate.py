@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from drafter.commands._common import user_errors
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, safe_text
 
 
 def register(app: typer.Typer) -> None:
@@ -42,9 +42,12 @@ def validate(
                 typer.echo(exc.render(), err=True)
             continue
         if as_json:
-            records.append({"file": str(path), "ok": True, "summary": evidence.summary()})
+            records.append({"file": str(path), "ok": True, "summary": evidence.summary(),
+                            "warnings": [w.to_record() for w in evidence.warnings]})
         else:
-            typer.echo(f"ok: {path} ({evidence.summary()})")
+            typer.echo(f"ok: {safe_text(str(path))} ({evidence.summary()})")
+            for warning in evidence.warnings:
+                typer.echo(warning.render(), err=True)
     if as_json:
         typer.echo(json.dumps({"schema": "drafter-validate/1", "packs": records}, indent=2))
     if failed:
