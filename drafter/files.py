@@ -63,7 +63,7 @@ def require_regular(path: Path | str, what: str = "file") -> os.stat_result:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise DrafterError(Problem(f"no such file: {shown}", path=shown,
+        raise DrafterError(Problem(f"no such file (not found): {shown}", path=shown,
                                    hint=f"check the path to the {what}")) from None
     except OSError as exc:
         raise DrafterError(Problem(f"cannot read {shown}: {exc.strerror or exc}", path=shown)) from None
@@ -150,6 +150,7 @@ def check_output(path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
         raise _under_file(path) from None
     except OSError as exc:
         raise _cannot_write(path, exc) from None
+    _refuse_inputs(path, info, inputs)
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
             raise _refuse(path, "the output is a symbolic link; drafter does not replace links",
@@ -162,7 +163,6 @@ def check_output(path: Path | str, inputs: Iterable[Path | str] = ()) -> Path:
             raise _refuse(path, f"the output is {_kind(info.st_mode)}; drafter writes only regular files",
                           expected="a regular file or a new name", hint="choose a file name on disk")
     _check_parent(path)
-    _refuse_inputs(path, info, inputs)
     return path
 
 
@@ -191,7 +191,7 @@ def _refuse_inputs(path: Path, info: os.stat_result | None, inputs: Iterable[Pat
     if not same and info is not None:
         same = (info.st_dev, info.st_ino) in _READ_INODES
     if same:
-        raise _refuse(path, "the output would overwrite a file drafter reads in this run", found=str(path),
+        raise _refuse(path, "the output would overwrite an input file (one this run reads)", found=str(path),
                       expected="a name that is not an input (pack, draft, template, reference DOCX or rulebook)",
                       hint="choose another output path (--out)")
     for folder in _protected_folders():

@@ -52,6 +52,8 @@ _TABLE = (
     Limit("visit_before_as_of_days", 3 * 366, "days", "a visit years before the evidence is a typing slip"),
     # rules and templates written by users
     Limit("render_seconds", 5.0, "seconds", "a letter's whole template renders in milliseconds"),
+    Limit("expression_seconds", 1.0, "seconds", "a rule's condition or phrase runs in microseconds"),
+    Limit("evaluation_seconds_total", 20.0, "seconds", "all rules and templates of one command, added up"),
     Limit("render_chars", 5_000_000, "characters of output", "a letter is tens of kB of Markdown"),
     Limit("expression_int_bits", 128, "bits", "no rule needs a number above 10**38; 10**(10**10) must not be computed"),
     Limit("sequence_items", 100_000, "items", "range() and repeated strings or lists in a rule or template"),

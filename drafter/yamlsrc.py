@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,12 +128,10 @@ CACHE_VERSION = "drafter-parse-1"
 
 
 def cache_dir() -> Path | None:
-    """Return the parse cache folder (DRAFTER_CACHE, else the user's cache folder); None disables it."""
-    configured = os.environ.get("DRAFTER_CACHE")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "drafter"
+    """Return the parse cache folder (see drafter.cache); None disables it."""
+    from drafter.cache import cache_dir as folder
+
+    return folder()
 
 
 def _encode(value: Any) -> Any:
@@ -156,26 +152,23 @@ def _decode(obj: dict) -> Any:
 
 
 def _cache_read(key: str) -> Any:
-    folder = cache_dir()
-    if folder is None:
+    from drafter import cache
+
+    payload = cache.load(f"{key}.json")
+    if payload is None:
         return None
     try:
-        return json.loads((folder / f"{key}.json").read_text(encoding="utf-8"), object_hook=_decode)
-    except (OSError, ValueError):
+        return json.loads(payload.decode("utf-8"), object_hook=_decode)
+    except (ValueError, RecursionError):
         return None
 
 
 def _cache_write(key: str, data: Any) -> None:
-    folder = cache_dir()
-    if folder is None:
-        return
+    from drafter import cache
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, default=_encode)
-        os.replace(tmp, folder / f"{key}.json")
-    except (OSError, TypeError, ValueError):
+        cache.store(f"{key}.json", json.dumps(data, default=_encode).encode("utf-8"))
+    except (TypeError, ValueError, RecursionError):
         pass  # a cache that cannot be written only costs time
 
 
