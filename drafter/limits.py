@@ -28,7 +28,7 @@ _TABLE = (
     Limit("docx_elements", 2_000_000, "XML elements", "a 300-page report has a few hundred thousand"),
     Limit("docx_runs_per_paragraph", 20_000, "runs", "Word splits a paragraph into at most a few hundred runs"),
     Limit("docx_attribute_chars", 100_000, "characters", "Word's longest attributes (rsids, ids) are short"),
-    Limit("draft_paragraphs", 50_000, "paragraphs", "a 300-page report has a few thousand"),
+    Limit("draft_paragraphs", 20_000, "paragraphs", "a 300-page report has a few thousand"),
     Limit("paragraph_chars", 200_000, "characters", "a paragraph of a report is a few thousand characters"),
     Limit("reference_docx_bytes", 20 * 1024 * 1024, "bytes", "a reference DOCX holds styles and a logo or two"),
     Limit("reference_unzipped_bytes", 100 * 1024 * 1024, "bytes", "the reference is read into memory whole"),

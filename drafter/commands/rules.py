@@ -62,7 +62,9 @@ def explain(
         }
         typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
-    typer.echo(render_explanation(assessment, only=only or None))
+    from drafter.errors import safe_text
+
+    typer.echo(safe_text(render_explanation(assessment, only=only or None)))
 
 
 def render_explanation(assessment, only: str | None = None) -> str:
