@@ -20,6 +20,7 @@ from pathlib import Path
 from drafter.errors import DrafterError, Problem
 from drafter.limits import limit
 
+_TEMPORARIES: set[str] = set()  # temporary files being written now (removed if the process is stopped)
 _READ_PATHS: set[str] = set()
 _READ_INODES: set[tuple[int, int]] = set()
 
@@ -230,6 +231,7 @@ def write_atomic(path: Path | str, data: bytes, inputs: Iterable[Path | str] = (
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise _cannot_write(path, exc) from None
+    _TEMPORARIES.add(tmp)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -245,7 +247,19 @@ def write_atomic(path: Path | str, data: bytes, inputs: Iterable[Path | str] = (
         if isinstance(exc, OSError):
             raise _cannot_write(path, exc) from None
         raise
+    finally:
+        _TEMPORARIES.discard(tmp)
     return path
+
+
+def remove_temporaries() -> None:
+    """Remove the temporary files of writes still in progress (for a process being stopped by a signal)."""
+    for tmp in list(_TEMPORARIES):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        _TEMPORARIES.discard(tmp)
 
 
 def refuse_overwrite_input(out: Path | str, inputs: Iterable[Path | str]) -> None:
