@@ -278,8 +278,11 @@ def backup(path: Path) -> Path | None:
             break
         n += 1
     try:
-        if path.is_dir():
-            shutil.copytree(path, target, symlinks=True)
+        if path.is_dir():  # a CSV pack folder: keep its CSV files, nothing else
+            target.mkdir()
+            for member in path.iterdir():
+                if member.suffix.lower() == ".csv" and member.is_file() and not member.is_symlink():
+                    shutil.copy2(member, target / member.name)
         else:
             shutil.copy2(path, target)
     except OSError as exc:

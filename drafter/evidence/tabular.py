@@ -573,6 +573,10 @@ def _csv_table(path: Path, kind: str, order: int) -> _Table:
                              at_end=reader.line_num >= text.count("\n") and text.count('"') % 2 == 1)
             rows.append((line, list(cells[:MAX_COLUMNS])))
             line = reader.line_num + 1
+        if text.count('"') % 2 == 1 and rows:  # a quote still open at the end of the file
+            first, cells = rows[-1]
+            _check_quote(path, first, reader.line_num, [c if "\n" in c else c + "\n" for c in cells[-1:]],
+                         len(rows[0][1]), at_end=True)
     except csv.Error as exc:
         raise EvidenceError(
             Problem(
