@@ -784,15 +784,18 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="signals are tested on Linux")
 def test_ctrl_c_stops_a_batch_promptly_with_a_message_and_no_partial_files(tmp_path):
-    packs = _batch_packs(tmp_path)
+    packs = _batch_packs(tmp_path, 30)
     out = tmp_path / "out"
-    proc = subprocess.Popen([*DRAFTER, "batch", *map(str, packs), "--out", str(out), "--jobs", "2"],
+    proc = subprocess.Popen([*DRAFTER, "batch", *map(str, packs), "--out", str(out), "--jobs", "2",
+                             "--what", "letter,briefing"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
     started = time.monotonic()
     output, _ = proc.communicate(timeout=20)
+    if proc.returncode == 0:
+        pytest.skip("the batch finished before the signal")
     assert time.monotonic() - started < 5
     assert proc.returncode == 130, output
     assert "interrupted" in output and "Traceback" not in output, output
