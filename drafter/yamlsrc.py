@@ -238,22 +238,52 @@ def parse_config(path: Path, what: str) -> Source:
     key = hashlib.sha256(f"{CACHE_VERSION}\0{path.suffix}\0".encode() + text.encode("utf-8")).hexdigest()
     cached = _cache_read(key)
     if cached is not None:
-        marked: dict[str, Source] = {}
-
-        def locator(loc: tuple, key_: bool) -> dict:
-            if "source" not in marked:
-                marked["source"] = _parse_text(text, path, what)
-            return marked["source"].where(loc, key=key_)
-
-        return Source(str(path), cached, None, locator)
-    source = _parse_text(text, path, what)
+        return Source(str(path), cached, None, _marks_on_demand(text, path, what))
+    source = _parse_fast(text, path, what) or _parse_text(text, path, what)
     _cache_write(key, source.data)
     return source
 
 
 def parse_source(path: Path, what: str) -> Source:
     """Return the parsed file at `path` (YAML, or JSON by extension); raise ProblemRaised on syntax errors."""
-    return _parse_text(read_text_bounded(path, what), path, what)
+    text = read_text_bounded(path, what)
+    return _parse_fast(text, path, what) or _parse_text(text, path, what)
+
+
+FAST = True  # read plain files with drafter.fastyaml first; tests switch it off to compare with the locating path
+
+
+def _parse_fast(text: str, path: Path, what: str) -> Source | None:
+    """Return the file read by the fast reader, with a locator that reads it again with marks on demand;
+    None when the fast reader cannot vouch for the text (the locating parser then reads and judges it)."""
+    if not FAST:
+        return None
+    from drafter import fastyaml
+
+    try:
+        if path.suffix.lower() == ".json":
+            _json_depth(text, str(path))
+            data = fastyaml.load_json(text)
+        else:
+            data = fastyaml.load_yaml(text)
+    except (fastyaml.Unsure, ProblemRaised):
+        return None
+    return Source(str(path), data, None, _marks_on_demand(text, path, what))
+
+
+def _marks_on_demand(text: str, path: Path, what: str) -> Callable[[tuple, bool], dict]:
+    """Return a locator that parses `text` with marks the first time a place is asked for."""
+    marked: dict[str, Source] = {}
+
+    def locator(loc: tuple, key: bool) -> dict:
+        if "source" not in marked:
+            try:
+                marked["source"] = _parse_text(text, path, what)
+            except ProblemRaised:  # cannot happen for text the fast reader accepted; never hide the problem
+                marked["source"] = Source(str(path), None, None)
+        return marked["source"].where(loc, key=key)
+
+    return locator
 
 
 def _parse_text(text: str, path: Path, what: str) -> Source:
