@@ -11,11 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from drafter.errors import DrafterError, Problem
 from drafter.files import read_bytes_bounded, require_regular
 from drafter.limits import limit
@@ -180,16 +175,20 @@ class ProblemRaised(Exception):
         super().__init__(problem.render())
 
 
-def _timestamp_or_text(constructor: RoundTripConstructor, node: Any) -> Any:
+def _timestamp_or_text(constructor: Any, node: Any) -> Any:
     """Construct a date, or keep the text when it is not a real date (30 February), so the
     validator can point at it instead of the parser failing without a location."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
     try:
         return RoundTripConstructor.construct_yaml_timestamp(constructor, node)
     except ValueError:
         return str(node.value)
 
 
-def _yaml() -> YAML:
+def _yaml() -> Any:
+    from ruamel.yaml import YAML  # the locating parser loads only when a file needs it (about 20 ms)
+
     y = YAML(typ="rt")
     y.allow_duplicate_keys = False
     y.constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
@@ -287,6 +286,8 @@ def _marks_on_demand(text: str, path: Path, what: str) -> Callable[[tuple, bool]
 
 
 def _parse_text(text: str, path: Path, what: str) -> Source:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     shown = str(path)
     is_json = path.suffix.lower() == ".json"
     if is_json:
@@ -382,6 +383,7 @@ def _prescan(text: str, shown: str) -> None:
     Reads the parser's events, which come without recursion, and counts the values each anchor stands
     for, so nothing is expanded to find out how big it would be.
     """
+    from ruamel.yaml import YAML
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 
     depth_most, alias_most, node_most = limit("nesting_depth"), limit("yaml_aliases"), limit("yaml_nodes")
@@ -441,6 +443,8 @@ def locate(tree: Any, loc: tuple, *, key: bool = False) -> tuple[int | None, int
 
     With `key=True` the last step points at the key rather than its value (for unknown keys).
     """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     node = tree
     best: tuple[int | None, int | None] = (1, 1) if tree is not None else (None, None)
     if node is not None and hasattr(node, "lc"):
@@ -466,7 +470,7 @@ def locate(tree: Any, loc: tuple, *, key: bool = False) -> tuple[int | None, int
 _MISSING = object()
 
 
-def _find_key(mapping: CommentedMap, step: Any) -> Any:
+def _find_key(mapping: Any, step: Any) -> Any:
     if step in mapping:
         return step
     for k in mapping:
