@@ -41,8 +41,8 @@ except ImportError:  # pragma: no cover - PyYAML is a dependency; its C part may
 
 # Text the two readers could read differently, or that ruamel refuses (outside its printable set, tabs, the
 # line breaks of YAML 1.1 only, a byte-order mark): leave it to ruamel. JSON strings only need the breaks.
-_AWKWARD = re.compile("[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-                      "\U00010000-\U0010ffff]")
+_AWKWARD_ASCII = re.compile("[^\x0a\x0d\x20-\x7e]")
+_AWKWARD_TEXT = "[^\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 _AWKWARD_JSON = re.compile("[\x85\u2028\u2029\ufeff]|\\\\u[dD][89a-fA-F]")
 LONG_LINE = 1000  # characters: near YAML's 1,024-character limit on a key, where readers may differ
 
@@ -120,7 +120,7 @@ def load_yaml(text: str) -> Any:
     """Return the plain data of a YAML text, as yamlsrc's locating parser would give it; raise Unsure."""
     if CParser is None:
         raise Unsure("libyaml is not available")
-    if _AWKWARD.search(text) or max(map(len, text.split("\n"))) >= LONG_LINE:
+    if _awkward(text) or max(map(len, text.split("\n"))) >= LONG_LINE:
         raise Unsure("tabs, control characters, rare line breaks or a very long line")
     try:
         return _build(CParser(text), text, limit("nesting_depth"), limit("yaml_nodes"))
@@ -128,6 +128,13 @@ def load_yaml(text: str) -> Any:
         raise
     except (_LibyamlError, ValueError, TypeError, RecursionError, OverflowError, MemoryError) as exc:
         raise Unsure(f"libyaml: {type(exc).__name__}") from None
+
+
+def _awkward(text: str) -> bool:
+    """Return whether the text holds a character the two readers could read differently."""
+    if text.isascii():
+        return _AWKWARD_ASCII.search(text) is not None
+    return re.search(_AWKWARD_TEXT, text) is not None  # compiled the first time a text is not ASCII (4 ms)
 
 
 _NO_KEY = object()

@@ -10,6 +10,7 @@ that loaded without a problem are kept: a rulebook with a mistake is checked, an
 from __future__ import annotations
 
 import hashlib
+import marshal
 import pickle
 import sys
 from pathlib import Path
@@ -51,7 +52,7 @@ def _part(path: Path, data: bytes) -> bytes:
 def read(name: str) -> tuple[Any, ...] | None:
     """Return the rules kept under `name`, rebuilt (conditions from the compiled-code store); None on a miss."""
     from drafter import cache
-    from drafter.rules.expr import Phrase, compile_condition
+    from drafter.rules.expr import Phrase, condition_from_code
     from drafter.rules.loader import LoadedRule
 
     payload = cache.load(name)
@@ -59,24 +60,25 @@ def read(name: str) -> tuple[Any, ...] | None:
         return None
     try:
         records = pickle.loads(payload)  # verified: written by `write` below with the user's secret key
-        return tuple(LoadedRule(rule, topic, path, line,
-                                compile_condition(rule.when, extra) if rule.when else None,
+        return tuple(LoadedRule(rule, topic, path, line, condition_from_code(marshal.loads(code)) if code else None,
                                 tuple(Phrase(p) for p in rule.phrases), reads, features, optional,
                                 tuple(Phrase(p) for p in rule.words))
-                     for rule, topic, path, line, extra, reads, features, optional in records)
+                     for rule, topic, path, line, code, reads, features, optional in records)
     except Exception:  # noqa: BLE001 - an entry from another version of a library: a miss, loaded afresh
         return None
 
 
 def write(name: str, loaded: tuple[Any, ...], extra: tuple[str, ...]) -> None:
-    """Keep the loaded rules under `name` (the compiled conditions are in the compiled-code store)."""
+    """Keep the loaded rules under `name`, each with its condition's compiled code."""
     from drafter import cache
+    from drafter.rules.expr import condition_code
 
-    records = [(item.rule, item.topic, item.path, item.line, extra, item.reads, item.features, item.optional)
-               for item in loaded]
     try:
+        records = [(item.rule, item.topic, item.path, item.line,
+                    marshal.dumps(condition_code(item.rule.when, extra)) if item.rule.when else None,
+                    item.reads, item.features, item.optional) for item in loaded]
         cache.store(name, pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
-    except (pickle.PicklingError, TypeError, AttributeError):
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError):
         return  # a cache that cannot be written only costs time
     _prune(name)
 

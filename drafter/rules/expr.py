@@ -260,13 +260,17 @@ def compile_condition(source: str, extra_names: Iterable[str] = ()) -> Callable[
     The checked and compiled code is cached (keyed by the source, the names allowed and the Jinja2
     and Python versions), so an unchanged rulebook loads without parsing its conditions again.
     """
+    return condition_from_code(condition_code(source, extra_names))
+
+
+def condition_code(source: str, extra_names: Iterable[str] = ()) -> Any:
+    """Return the checked condition's compiled code (from the cache when it was compiled before)."""
     env = environment()
     allowed = (*EVIDENCE_HELPERS, *CONTEXT_NAMES, *extra_names)
     path = _code_path("condition", source, allowed)
     code = _cached_code(path)
     if code is not None:
-        template = env.template_class.from_code(env, code, env.make_globals(None))
-        return _Bounded(TemplateExpression(template, False))
+        return code
     try:
         tree = _parse("{{ (" + source + ") }}")
     except TemplateSyntaxError as exc:
@@ -279,6 +283,12 @@ def compile_condition(source: str, extra_names: Iterable[str] = ()) -> Callable[
     body = [nodes.Assign(nodes.Name("result", "store"), output.nodes[0], lineno=1)]
     code = env.compile(nodes.Template(body, lineno=1))
     _store_code(path, code)
+    return code
+
+
+def condition_from_code(code: Any) -> Callable[..., Any]:
+    """Return the bounded callable for a condition's compiled code (code drafter compiled and checked)."""
+    env = environment()
     template = env.template_class.from_code(env, code, env.make_globals(None))
     return _Bounded(TemplateExpression(template, False))
 
