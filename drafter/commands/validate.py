@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -46,6 +45,8 @@ def validate(
         else:
             typer.echo(f"ok: {path} ({evidence.summary()})")
     if as_json:
+        import json
+
         typer.echo(json.dumps({"schema": "drafter-validate/1", "packs": records}, indent=2))
     if failed:
         raise typer.Exit(2)
