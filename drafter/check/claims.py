@@ -331,6 +331,10 @@ class _Reader:
         for m in self.polar:
             if m.kind in ("positive", "negative") and m.value:
                 found.append((m.start, m.value))
+        if not found:  # no topic named by a term: words that only suggest one
+            for m in self.cues.related.scan(self.norms):
+                for topic in m.value:
+                    found.append((m.start, topic))
         found.sort(key=lambda x: x[0])
         per_clause: list[list[str]] = [[] for _ in self.clauses]
         for tok, topic in found:

@@ -227,6 +227,7 @@ class Cues:
                      topic id as value.
       `topics`       topic terms with their plural or singular forms (value: tuple of topic ids,
                      including the topics of terms nested inside the term).
+      `related`      topics' `related` words, read only when a sentence names no topic by a term.
       `subjects`     better-direction subjects (kind `subject`, value lower | higher | context) and
                      level words (kind `level`, value high | low).
       `comparisons`  relations (value above | below | in_line) and comparators (value: name).
@@ -242,6 +243,7 @@ class Cues:
     spec: CueSpec
     polar: PhraseIndex
     topics: PhraseIndex
+    related: PhraseIndex
     subjects: PhraseIndex
     comparisons: PhraseIndex
     bounds: PhraseIndex
@@ -402,6 +404,16 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
         nested = [t for sub in _inner_spans(toks) for t in owners.get(sub, ())]
         topics.add(" ".join(toks), "topic", tuple(dict.fromkeys([*ids, *nested])), replace=True)
 
+    related = PhraseIndex()
+    weak: dict[tuple[str, ...], list[str]] = {}
+    for topic_id, topic in vocab.topics.items():
+        for term in topic.related:
+            for variant in term_variants(term):
+                for wording in expand_phrase(variant):
+                    weak.setdefault(phrase_tokens(wording), []).append(topic_id)
+    for toks, ids in weak.items():
+        related.add(" ".join(toks), "topic", tuple(dict.fromkeys(ids)), replace=True)
+
     bounds = PhraseIndex()
     for phrase in spec.trend.conditional:
         bounds.add(phrase, "conditional")
@@ -453,6 +465,7 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
         spec=spec,
         polar=polar,
         topics=topics,
+        related=related,
         subjects=subjects,
         comparisons=comparisons,
         bounds=bounds,
