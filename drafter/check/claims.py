@@ -178,6 +178,8 @@ class _Negator:
     doubles: bool = False  # it negates the negator after it ("very few ... without")
     doubled: bool = False  # the negator before it negates it
     weak: bool = False  # a reverser ("prevent"): it turns a cue but says nothing alone
+    reverser: bool = False  # it turns only a criticism ("address weaknesses"), never praise
+    wide: bool = False  # its scope runs to the next comma ("not all children have ... in a timely way")
 
 
 def _sign(value: float) -> int:
@@ -201,9 +203,16 @@ class _Reader:
         self.norms = [t.norm for t in self.tokens]
         self.polar = cues.polar.scan(self.norms)
         self.subjects = cues.subjects.scan(self.norms)
-        self.bounds = cues.bounds.scan(self.norms)
+        self.bounds = [self._opener(m) for m in cues.bounds.scan(self.norms)]
         self.bound_starts = {m.start for m in self.bounds}
         self.clauses = self._segment()
+
+    def _opener(self, m: Match) -> Match:
+        """Return a clause-opening condition word as a condition, else as a plain bound word."""
+        if m.kind != "conditional_opener":
+            return m
+        opens = m.start == 0 or self.norms[m.start - 1] in (",", ";", "(", "—", "–", "and", "but")
+        return Match("conditional" if opens else "bound", m.start, m.end, m.value)
 
     # -- helpers over token spans
     def words(self, start: int, end: int) -> str:
@@ -358,11 +367,12 @@ class _Reader:
             kind = m.kind
             if kind == "determiner_negators" and not ({m.end, m.end + 1} & populations):
                 continue  # "vacancies are comparatively few" negates nothing
-            if kind in ("negators", "negating_hedges", "determiner_negators", "reversers"):
+            if kind in ("negators", "negating_hedges", "clause_negators", "determiner_negators", "reversers"):
                 # Inside a condition ("if they are unable to ...,") a negation is no criticism.
                 weak = kind == "reversers" or self._conditional(m.start, conditionals)
-                negators.append(_Negator(m.start, m.end, clause, weak=weak))
-                if kind == "negating_hedges":
+                negators.append(_Negator(m.start, m.end, clause, weak=weak, reverser=kind == "reversers",
+                                         wide=kind == "clause_negators"))
+                if kind in ("negating_hedges", "clause_negators"):
                     hedges.append(self.words(m.start, m.end).lower())
             elif kind == "hedges":
                 hedges.append(self.words(m.start, m.end).lower())
@@ -412,6 +422,8 @@ class _Reader:
             for t in signals:
                 if t is not s and t.match.start == end:
                     t.absorbed = True
+                    if s.kind == "approving" and t.sign < 0 and self.norms[s.match.start] != "well":
+                        s.sign = -1  # "highly variable" is a stronger criticism, not praise
             if s.kind == "critical":
                 near = range(end, min(end + 3, len(self.norms)))
                 to = next((j for j in near if self.norms[j] in ("to", "for")), None)
@@ -439,11 +451,16 @@ class _Reader:
         return home without a plan" is favourable).
         """
         window = self.cues.negation_window
+
+        def first_after(neg: _Negator) -> _Signal | None:
+            return next((s for s in signals if s.clause == neg.clause and s.match.start >= neg.end and not s.absorbed),
+                        None)
+
+        # A reverser turns only a criticism: before praise ("identified quickly") it is no negation at all.
+        negators[:] = [n for n in negators if not n.reverser or ((f := first_after(n)) is not None and f.sign < 0)]
         for i, neg in enumerate(negators):
             nxt = negators[i + 1] if i + 1 < len(negators) else None
-            first_signal = next(
-                (s for s in signals if s.clause == neg.clause and s.match.start >= neg.end and not s.absorbed), None
-            )
+            first_signal = first_after(neg)
             if (
                 nxt is not None
                 and nxt.clause == neg.clause
@@ -456,7 +473,8 @@ class _Reader:
             if neg.doubles:
                 continue
             scope = [s for s in signals if s.clause == neg.clause and s.match.start >= neg.end and not s.absorbed]
-            if not scope or scope[0].match.start - neg.end >= window:
+            reach = self.stop_after(neg.end) - neg.end if neg.wide else window
+            if not scope or scope[0].match.start - neg.end >= max(reach, window):
                 continue
             neg.used = True
             if neg.doubled:
@@ -465,7 +483,7 @@ class _Reader:
             last.negated = not last.negated
             for nxt_sig in scope[1:]:
                 between = self.norms[last.match.end : nxt_sig.match.start]
-                if all(w in ("and", "or", "nor", ",") for w in between):
+                if all(w in ("and", "or", "nor", ",", "of") for w in between):
                     nxt_sig.negated = not nxt_sig.negated
                     last = nxt_sig
                 else:
@@ -641,19 +659,19 @@ class _Reader:
     def _polarity(self, signals: list[_Signal], negators: list[_Negator], clause_topics: list[list[str]]):
         k = len(self.clauses)
         scores, pos, neg = [0] * k, [False] * k, [False] * k
-        for s in signals:
-            if s.absorbed or not s.sign:
+        # (clause, token, value) of every judgement; those inside a condition or a purpose ("when plans
+        # drift", "to ensure that plans are timely") count only when their clause has no other.
+        votes = [(s.clause, s.match.start, -s.sign if s.negated else s.sign)
+                 for s in signals if not s.absorbed and s.sign]
+        votes += [(n.clause, n.start, 1 if n.doubled else -1) for n in negators if not n.used and not n.weak]
+        background = self._background()
+        main_votes = {c for c, tok, _ in votes if not background.get(tok)}
+        for clause, tok, value in votes:
+            if background.get(tok) and clause in main_votes:
                 continue
-            value = -s.sign if s.negated else s.sign
-            scores[s.clause] += value
-            pos[s.clause] |= value > 0
-            neg[s.clause] |= value < 0
-        for n in negators:
-            if not n.used and not n.weak:
-                value = 1 if n.doubled else -1
-                scores[n.clause] += value
-                pos[n.clause] |= value > 0
-                neg[n.clause] |= value < 0
+            scores[clause] += value
+            pos[clause] |= value > 0
+            neg[clause] |= value < 0
         parts = [
             Part(
                 self.words(a, b),
@@ -676,6 +694,20 @@ class _Reader:
         if main:
             return ("positive" if main > 0 else "negative"), parts
         return _verdict(sum(scores), any(pos), any(neg)), parts
+
+    def _background(self) -> dict[int, bool]:
+        """Return {token: True} for tokens in a condition ("when plans drift,") or a purpose ("to ensure
+        that ..."): a condition runs to the next comma, at most `condition_reach` tokens; a purpose to
+        the next comma or the clause end."""
+        out: dict[int, bool] = {}
+        reach = self.cues.condition_reach
+        for m in self.bounds:
+            if m.kind not in ("conditional", "purpose"):
+                continue
+            stop = self.stop_after(m.end) if m.kind == "purpose" else min(self.stop_after(m.end), m.end + reach)
+            for tok in range(m.start, stop):
+                out[tok] = True
+        return out
 
     # -- quantifier
     def _quantifier(self) -> tuple[str | None, tuple[float, float] | None, str | None]:

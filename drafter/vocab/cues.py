@@ -143,6 +143,9 @@ class TrendCues(_Strict):
     persist: list[str] = Field(default_factory=list)
     continuing: list[str] = Field(default_factory=list)
     conditional: list[str] = Field(default_factory=list)
+    conditional_openers: list[str] = Field(default_factory=list)
+    condition_reach: int = Field(default=8, ge=1, le=40)
+    purpose: list[str] = Field(default_factory=list)
     bounds: list[str] = Field(default_factory=list)
 
 
@@ -203,6 +206,7 @@ class CueSpec(_Strict):
     negation_window: int = Field(default=4, ge=1, le=12)
     hedges: list[str] = Field(default_factory=list)
     negating_hedges: list[str] = Field(default_factory=list)
+    clause_negators: list[str] = Field(default_factory=list)
     critical_intensifiers: list[str] = Field(default_factory=list)
     approving_intensifiers: list[str] = Field(default_factory=list)
     trend: TrendCues = Field(default_factory=TrendCues)
@@ -261,6 +265,7 @@ class Cues:
     final_abbreviations: frozenset[str]
     heading_max_words: int
     negation_window: int
+    condition_reach: int
     topic_ids: tuple[str, ...] = field(default=())
 
 
@@ -373,7 +378,7 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
             polar.add(phrase, "positive", topic_id)
         for phrase in topic.negative:
             polar.add(phrase, "negative", topic_id)
-    for kind in ("negating_hedges", "hedges", "negators", "determiner_negators", "reversers"):
+    for kind in ("clause_negators", "negating_hedges", "hedges", "negators", "determiner_negators", "reversers"):
         for phrase in getattr(spec, kind):
             polar.add(phrase, kind)
     trend_kinds = ("progress_subjects", "improve", "worsen", "stable", "continuing")
@@ -417,6 +422,10 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
     bounds = PhraseIndex()
     for phrase in spec.trend.conditional:
         bounds.add(phrase, "conditional")
+    for phrase in spec.trend.conditional_openers:
+        bounds.add(phrase, "conditional_opener")
+    for phrase in spec.trend.purpose:
+        bounds.add(phrase, "purpose")
     for phrase in spec.trend.bounds:
         bounds.add(phrase, "bound")
 
@@ -483,6 +492,7 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
         final_abbreviations=frozenset(a.lower().rstrip(".") for a in spec.sentences.final_abbreviations),
         heading_max_words=spec.sentences.heading_max_words,
         negation_window=spec.negation_window,
+        condition_reach=spec.trend.condition_reach,
         topic_ids=tuple(vocab.topics),
     )
 
