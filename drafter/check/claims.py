@@ -180,6 +180,7 @@ class _Negator:
     weak: bool = False  # a reverser ("prevent"): it turns a cue but says nothing alone
     reverser: bool = False  # it turns only a criticism ("address weaknesses"), never praise
     wide: bool = False  # its scope runs to the next comma ("not all children have ... in a timely way")
+    targets: list = field(default_factory=list)  # the signals it turned
 
 
 def _sign(value: float) -> int:
@@ -190,6 +191,11 @@ def _sign(value: float) -> int:
 _EVALUATIVE = ("positive", "negative", "critical", "approving", "improve", "worsen")
 _DETERMINERS = ("the", "a", "an", "its", "their", "his", "her", "our", "these", "those", "this")
 _MOVES = ("improve", "worsen", "up", "down", "more", "fewer", "progress_subjects")
+_NEGATING = ("negators", "negating_hedges", "clause_negators", "determiner_negators", "reversers", "remedies")
+# Contrast words that concede only a noun phrase ("despite the new strategy"): no claim of their own.
+_MINIMAL = frozenset(("despite", "in", "notwithstanding"))
+# Words that may stand between signals joined under one negation ("not fully, or in a timely way").
+_JOINERS = frozenset(("and", "or", "nor", ",", "of", "in", "a", "an", "the"))
 
 
 class _Reader:
@@ -204,7 +210,7 @@ class _Reader:
         self.polar = cues.polar.scan(self.norms)
         self.subjects = cues.subjects.scan(self.norms)
         self.bounds = [self._opener(m) for m in cues.bounds.scan(self.norms)]
-        self.bound_starts = {m.start for m in self.bounds}
+        self.bound_starts = {m.start for m in self.bounds}  # "relative" where counts as a bound too
         self.clauses = self._segment()
 
     def _opener(self, m: Match) -> Match:
@@ -212,7 +218,7 @@ class _Reader:
         if m.kind != "conditional_opener":
             return m
         opens = m.start == 0 or self.norms[m.start - 1] in (",", ";", "(", "—", "–", "and", "but")
-        return Match("conditional" if opens else "bound", m.start, m.end, m.value)
+        return Match("conditional" if opens else "relative", m.start, m.end, m.value)
 
     # -- helpers over token spans
     def words(self, start: int, end: int) -> str:
@@ -230,9 +236,14 @@ class _Reader:
         """Return the token index where a phrase starting at `at` ends: a comma, a bound word or the clause end."""
         b = self.clauses[self.clause_of(at)][1] if self.norms else 0
         for j in range(at, b):
-            if self.norms[j] in (",", ";", "—", "–") or j in self.bound_starts:
+            if self.norms[j] in (",", ";", ":", "—", "–") or j in self.bound_starts:
                 return j
         return b
+
+    def comma_after(self, at: int) -> int:
+        """Return the token index of the next comma, semicolon or dash after `at`, or the clause end."""
+        b = self.clauses[self.clause_of(at)][1] if self.norms else 0
+        return next((j for j in range(at, b) if self.norms[j] in (",", ";", "—", "–")), b)
 
     def start_before(self, at: int) -> int:
         """Return the first token index of the stretch before `at` that a subject may come from."""
@@ -240,6 +251,9 @@ class _Reader:
         for m in self.bounds:
             if a <= m.start and m.end <= at:
                 a = m.end
+        for j in range(at - 1, a - 1, -1):
+            if self.norms[j] == ":":  # "... care leavers: the figure has reduced" moves the figure
+                return j + 1
         return a
 
     def claim(self) -> Claim | None:
@@ -297,7 +311,7 @@ class _Reader:
         markers = []
         for m in self.polar:
             if m.kind == "concessive":
-                opens = m.start == 0 or self.norms[m.start - 1] in (",", ";", "(", "—", "–")
+                opens = m.start == 0 or self.norms[m.start - 1] in (",", ";", "(", "—", "–", "and", "but")
                 if self.norms[m.start] in ("while", "whilst") and not opens:
                     continue
                 markers.append((m.start, "concessive"))
@@ -317,7 +331,9 @@ class _Reader:
                         pieces[-1][2] = "concession"  # "A; however, B"
                     cur = at
                 elif at == cur:
-                    stop = next((j for j in range(at + 1, b) if self.norms[j] == ","), b)
+                    # "Although A, and B, C": the concession runs to a comma that does not go on with and/or.
+                    stop = next((j for j in range(at + 1, b) if self.norms[j] == ","
+                                 and (j + 1 >= b or self.norms[j + 1] not in ("and", "or"))), b)
                     pieces.append([cur, stop, "concession"])
                     cur = stop
                 else:
@@ -367,10 +383,10 @@ class _Reader:
             kind = m.kind
             if kind == "determiner_negators" and not ({m.end, m.end + 1} & populations):
                 continue  # "vacancies are comparatively few" negates nothing
-            if kind in ("negators", "negating_hedges", "clause_negators", "determiner_negators", "reversers"):
+            if kind in _NEGATING:
                 # Inside a condition ("if they are unable to ...,") a negation is no criticism.
-                weak = kind == "reversers" or self._conditional(m.start, conditionals)
-                negators.append(_Negator(m.start, m.end, clause, weak=weak, reverser=kind == "reversers",
+                weak = kind in ("reversers", "remedies") or self._conditional(m.start, conditionals)
+                negators.append(_Negator(m.start, m.end, clause, weak=weak, reverser=kind == "remedies",
                                          wide=kind == "clause_negators"))
                 if kind in ("negating_hedges", "clause_negators"):
                     hedges.append(self.words(m.start, m.end).lower())
@@ -473,21 +489,40 @@ class _Reader:
             if neg.doubles:
                 continue
             scope = [s for s in signals if s.clause == neg.clause and s.match.start >= neg.end and not s.absorbed]
-            reach = self.stop_after(neg.end) - neg.end if neg.wide else window
+            reach = self.comma_after(neg.end) - neg.end if neg.wide else window
             if not scope or scope[0].match.start - neg.end >= max(reach, window):
                 continue
             neg.used = True
+            neg.targets.append(scope[0])
             if neg.doubled:
                 continue  # two negations: the signal keeps its sign
             last = scope[0]
             last.negated = not last.negated
             for nxt_sig in scope[1:]:
                 between = self.norms[last.match.end : nxt_sig.match.start]
-                if all(w in ("and", "or", "nor", ",", "of") for w in between):
+                new_clause = "," in between and "and" in between and any(w in ("a", "an", "the") for w in between)
+                if all(w in _JOINERS for w in between) and not new_clause:  # ", and a backlog ..." starts anew
                     nxt_sig.negated = not nxt_sig.negated
+                    neg.targets.append(nxt_sig)
                     last = nxt_sig
                 else:
                     break
+        self._negated_stretches(signals, negators)
+
+    def _negated_stretches(self, signals: list[_Signal], negators: list[_Negator]) -> None:
+        """Let a criticism by negation cover its stretch: praise later in it, up to the next comma, is
+        what is denied ("cannot be assured that all young people receive an appropriate level of support")."""
+        for neg in negators:
+            if neg.weak or neg.doubles or neg.doubled:
+                continue
+            if neg.targets and not any(t.sign > 0 for t in neg.targets):
+                continue  # it turned a criticism into praise ("no longer experience drift")
+            stop = self.comma_after(neg.end)
+            last = max((t.match.end for t in neg.targets), default=neg.end)
+            for s in signals:
+                if last <= s.match.start < stop and s.sign > 0 and not s.negated and not s.absorbed \
+                        and s.kind in ("positive", "approving"):
+                    s.absorbed = True
 
     # -- movements (trend words) and what they apply to
     def _movements(self, signals: list[_Signal], movers: list[_Signal]) -> list[Movement]:
@@ -663,7 +698,9 @@ class _Reader:
         # drift", "to ensure that plans are timely") count only when their clause has no other.
         votes = [(s.clause, s.match.start, -s.sign if s.negated else s.sign)
                  for s in signals if not s.absorbed and s.sign]
-        votes += [(n.clause, n.start, 1 if n.doubled else -1) for n in negators if not n.used and not n.weak]
+        votes += [(n.clause, n.start, 1 if n.doubled else -1) for n in negators if not n.weak and (
+            not n.used or (n.targets and not n.doubles and n.targets[0].match.start > n.end
+                           and all(not t.sign or t.absorbed for t in n.targets)))]
         background = self._background()
         main_votes = {c for c, tok, _ in votes if not background.get(tok)}
         for clause, tok, value in votes:
@@ -689,6 +726,9 @@ class _Reader:
             return "mixed", parts
         if conceded and not main and any(c[2] == "main" for c in self.clauses):
             return "mixed", parts  # "A, although B" with A judged only by what it concedes
+        granted = [c for c in self.clauses if c[2] == "concession" and self.norms[c[0]] not in _MINIMAL]
+        if main and not conceded and granted:
+            return "mixed", parts  # "A, but B": the contrast says A is granted even when no cue judges it
         if len({_sign(sc) for sc in scores if sc}) > 1:
             return "mixed", parts
         if main:
@@ -702,9 +742,9 @@ class _Reader:
         out: dict[int, bool] = {}
         reach = self.cues.condition_reach
         for m in self.bounds:
-            if m.kind not in ("conditional", "purpose"):
+            if m.kind not in ("conditional", "relative", "purpose"):
                 continue
-            stop = self.stop_after(m.end) if m.kind == "purpose" else min(self.stop_after(m.end), m.end + reach)
+            stop = self.comma_after(m.end) if m.kind == "purpose" else min(self.comma_after(m.end), m.end + reach)
             for tok in range(m.start, stop):
                 out[tok] = True
         return out

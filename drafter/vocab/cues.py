@@ -203,6 +203,7 @@ class CueSpec(_Strict):
     negators: list[str] = Field(default_factory=list)
     determiner_negators: list[str] = Field(default_factory=list)
     reversers: list[str] = Field(default_factory=list)
+    remedies: list[str] = Field(default_factory=list)
     negation_window: int = Field(default=4, ge=1, le=12)
     hedges: list[str] = Field(default_factory=list)
     negating_hedges: list[str] = Field(default_factory=list)
@@ -378,7 +379,8 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
             polar.add(phrase, "positive", topic_id)
         for phrase in topic.negative:
             polar.add(phrase, "negative", topic_id)
-    for kind in ("clause_negators", "negating_hedges", "hedges", "negators", "determiner_negators", "reversers"):
+    for kind in ("clause_negators", "negating_hedges", "hedges", "negators", "determiner_negators", "reversers",
+                 "remedies"):
         for phrase in getattr(spec, kind):
             polar.add(phrase, kind)
     trend_kinds = ("progress_subjects", "improve", "worsen", "stable", "continuing")
@@ -406,7 +408,9 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
                     owners.setdefault(phrase_tokens(wording), []).append(topic_id)
     for toks, ids in owners.items():
         # A term holding another term names both topics: "child protection plans" is about plans too.
-        nested = [t for sub in _inner_spans(toks) for t in owners.get(sub, ())]
+        # A list term ("education, employment or training") names one thing, not each of its items.
+        listed = "," in toks or "or" in toks
+        nested = [] if listed else [t for sub in _inner_spans(toks) for t in owners.get(sub, ())]
         topics.add(" ".join(toks), "topic", tuple(dict.fromkeys([*ids, *nested])), replace=True)
 
     related = PhraseIndex()
