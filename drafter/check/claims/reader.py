@@ -1,0 +1,160 @@
+"""Read one sentence: tokens, clauses and position indexes built once, so every later step is linear."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from drafter.check.claims.model import Claim, Cue
+from drafter.check.sentences import Sentence
+from drafter.vocab.cues import Cues, Match, tokenize
+
+_STOPS = frozenset((",", ";", ":", "—", "–"))
+_COMMAS = frozenset((",", ";", "—", "–"))
+_OPENS = frozenset((",", ";", "(", "—", "–", "and", "but"))
+# How far back (in tokens) a movement or level looks for its subject.
+SUBJECT_BEFORE = 40
+
+
+class Reader:
+    """One sentence read against the compiled cues; `claim()` returns the result.
+
+    The matches of every phrase index are found once, and the answers to "where does this stretch
+    end", "which clause is this token in" and "what starts here" are tables, so that reading is
+    linear in the length of the sentence.
+    """
+
+    def __init__(self, sentence: Sentence, cues: Cues):
+        self.sentence = sentence
+        self.text = sentence.text
+        self.cues = cues
+        self.tokens = tokenize(self.text)
+        self.norms = [t.norm for t in self.tokens]
+        self.polar = cues.polar.scan(self.norms)
+        self.subjects = cues.subjects.scan(self.norms)
+        self.countables = cues.countables.scan(self.norms)
+        self.bounds = [self._opener(m) for m in cues.bounds.scan(self.norms)]
+        self.bound_starts = {m.start for m in self.bounds}
+        self._bound_ends = [m.end for m in self.bounds]
+        self._subject_starts = [m.start for m in self.subjects]
+        from drafter.check.claims.polarity import segment
+
+        self.clauses = segment(self)
+        self._index()
+
+    def _opener(self, m: Match) -> Match:
+        """Return a clause-opening condition word as a condition, else as a relative ("areas where ...")."""
+        if m.kind != "conditional_opener":
+            return m
+        opens = m.start == 0 or self.norms[m.start - 1] in _OPENS
+        return Match("conditional" if opens else "relative", m.start, m.end, m.value)
+
+    def _index(self) -> None:
+        n = len(self.norms)
+        last = max(len(self.clauses) - 1, 0)
+        self._clause = [last] * n
+        self._stop = list(range(n))
+        self._comma = list(range(n))
+        for i, (a, b, _) in enumerate(self.clauses):
+            stop = comma = b
+            for j in range(b - 1, a - 1, -1):
+                self._clause[j] = i
+                w = self.norms[j]
+                if w in _STOPS or j in self.bound_starts:
+                    stop = j
+                if w in _COMMAS:
+                    comma = j
+                self._stop[j], self._comma[j] = stop, comma
+        self._colon = [-1] * (n + 1)  # the last colon before each token
+        for j in range(n):
+            self._colon[j + 1] = j if self.norms[j] == ":" else self._colon[j]
+
+    # -- helpers over token spans
+    def words(self, start: int, end: int) -> str:
+        """Return the sentence's text from token `start` to token `end` (exclusive)."""
+        if start >= end:
+            return ""
+        return self.text[self.tokens[start].start : self.tokens[end - 1].end]
+
+    def clause_of(self, tok: int) -> int:
+        """Return the index of the clause token `tok` is in (the last clause for a semicolon)."""
+        if 0 <= tok < len(self._clause):
+            return self._clause[tok]
+        return max(len(self.clauses) - 1, 0)
+
+    def clause_end(self, tok: int) -> int:
+        return self.clauses[self.clause_of(tok)][1] if self.norms else 0
+
+    def stop_after(self, at: int) -> int:
+        """Return the token index where a phrase starting at `at` ends: a comma, a bound word or the clause end."""
+        return self._stop[at] if at < len(self._stop) else self.clause_end(at)
+
+    def comma_after(self, at: int) -> int:
+        """Return the token index of the next comma, semicolon or dash after `at`, or the clause end."""
+        return self._comma[at] if at < len(self._comma) else self.clause_end(at)
+
+    def start_before(self, at: int) -> int:
+        """Return the first token index of the stretch before `at` that a subject may come from."""
+        a = self.clauses[self.clause_of(at)][0] if self.norms else 0
+        k = bisect_right(self._bound_ends, at) - 1
+        if k >= 0 and self.bounds[k].start >= a:
+            a = self._bound_ends[k]
+        colon = self._colon[min(at, len(self._colon) - 1)]
+        if colon >= a:  # "... care leavers: the figure has reduced" moves the figure
+            return colon + 1
+        return a
+
+    def subjects_between(self, lo: int, hi: int) -> list[Match]:
+        """Return the subject and level matches starting in [lo, hi)."""
+        i, j = bisect_left(self._subject_starts, lo), bisect_left(self._subject_starts, hi)
+        return self.subjects[i:j]
+
+    def claim(self) -> Claim | None:
+        """Return the claim the sentence makes, or None when it makes none."""
+        from drafter.check.claims import figures, levels, polarity, quantifiers, topics, trends
+
+        topic_ids, clause_topics = topics.read_topics(self)
+        signals, negators, hedges, movers, stable_at = polarity.read_signals(self)
+        comparisons = levels.read_comparisons(self, signals)
+        levels.read_levels(self, signals)
+        polarity.negate(self, signals, negators)
+        movements = trends.read_movements(self, signals, movers)
+        verdict, parts = polarity.verdict(self, signals, negators, clause_topics)
+        quantifier, share, noun = quantifiers.read_quantifier(self)
+        found = figures.read_figures(self)
+        trend, direction, trend_word, trend_subject = trends.overall(movements, stable_at)
+        evaluative = any(s.kind in polarity.EVALUATIVE for s in signals if s.sign)
+        evaluative = evaluative or any(not n.used and not n.weak for n in negators)
+        if not (verdict != "neutral" or quantifier or found or trend or movements or comparisons):
+            return None
+        cue_list = tuple(
+            Cue(
+                self.words(s.match.start, s.match.end),
+                s.kind,
+                (-s.sign if s.negated else s.sign),
+                s.negated,
+                self.tokens[s.match.start].start,
+                self.tokens[s.match.end - 1].end,
+            )
+            for s in signals
+            if not s.absorbed and s.sign
+        )
+        return Claim(
+            text=self.text,
+            topics=topic_ids,
+            polarity=verdict,
+            quantifier=quantifier,
+            quantifier_share=share,
+            quantified_noun=noun,
+            trend=trend,
+            direction=direction,
+            trend_word=trend_word,
+            trend_subject=trend_subject,
+            numbers=tuple(found),
+            hedges=tuple(dict.fromkeys(hedges)),
+            evaluative=evaluative,
+            comparisons=tuple(comparisons),
+            movements=tuple(movements),
+            cues=cue_list,
+            parts=tuple(parts),
+            sentence=self.sentence,
+        )
