@@ -8,6 +8,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -127,7 +128,7 @@ class Paragraph:
         start, line, column = self.anchors[max(i, 0)]
         return Location(line=line, column=column + max(offset - start, 0))
 
-    @property
+    @cached_property
     def _anchor_offsets(self) -> list[int]:
         return [a[0] for a in self.anchors]
 

@@ -22,6 +22,8 @@ _LABEL = re.compile(
 # Candidate ends: terminal punctuation, closing quotes or brackets, then space or the end of the text.
 _END = re.compile(r"(?:[.!?]+|…)(?P<close>['\"”’)\]]*)(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([^\W_]+(?:\.[^\W_]+)*)$")
+_WORD_REACH = 64  # characters looked at before a full stop for the word it ends (an abbreviation is short)
+_NEXT_CHAR = re.compile(r"\S")
 _OPENERS = "\"'“‘([•◼-"
 _TERMINAL = tuple(".!?…:;") + tuple("\"'”’)")
 
@@ -132,17 +134,17 @@ def _spans(text: str, body: int, cues: Cues) -> Iterator[tuple[int, int]]:
 
 
 def _is_boundary(text: str, m: re.Match[str], start: int, cues: Cues) -> bool:
-    after = text[m.end() :].lstrip()
-    if not after:
+    after = _NEXT_CHAR.search(text, m.end())  # never a copy of the rest: linear in the paragraph
+    if after is None:
         return True
-    nxt = after[0]
+    nxt = after.group()
     # What follows must open a sentence: a capital, a figure, or an opening quote/bracket/bullet.
     if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
         return False
     punct = m.group()[: len(m.group()) - len(m.group("close"))]
     if punct != "." or m.group("close"):
         return True
-    w = _WORD_BEFORE.search(text, start, m.start())
+    w = _WORD_BEFORE.search(text, max(start, m.start() - _WORD_REACH), m.start())
     if not w:
         return True
     word = w.group(1)
@@ -174,6 +176,9 @@ def _looks_like_heading(piece: str, cues: Cues) -> bool:
 
 
 def _clauses(piece: str) -> tuple[tuple[int, int], ...]:
+    if ";" not in piece:
+        s, e = _trim(piece, 0, len(piece))
+        return ((s, e),) if s < e else ()
     spans: list[tuple[int, int]] = []
     start = 0
     depth = 0

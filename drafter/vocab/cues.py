@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -24,8 +24,7 @@ _GROUP = re.compile(r"\(([^()]*)\)")
 _OPTIONAL_CHAR = re.compile(r"(\w)\?")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word, figure or punctuation mark: its normal form (lower case, straight apostrophe) and its span."""
 
     norm: str
@@ -36,12 +35,34 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Return the tokens of `text` with character spans; hyphens inside words are dropped."""
     out: list[Token] = []
+    lowered = text.lower().replace("’", "'")
+    whole = len(lowered) == len(text)  # lower() lengthens a few letters ("İ"): then token by token
     for m in _TOKEN.finditer(text):
-        word = m.group()
-        if word == "-" and _INNER_HYPHEN.match(text, m.start()):
+        start, end = m.span()
+        if end - start == 1 and text[start] == "-" and _INNER_HYPHEN.match(text, start):
             continue
-        out.append(Token(word.lower().replace("’", "'"), m.start(), m.end()))
+        norm = lowered[start:end] if whole else m.group().lower().replace("’", "'")
+        out.append(Token(norm, start, end))
     return out
+
+
+def token_spans(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Return (norms, starts, ends) of the tokens of `text`, as `tokenize` finds them, without Token objects."""
+    lowered = text.lower().replace("’", "'")
+    if len(lowered) != len(text):
+        tokens = tokenize(text)
+        return [t.norm for t in tokens], [t.start for t in tokens], [t.end for t in tokens]
+    norms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        if end - start == 1 and text[start] == "-" and _INNER_HYPHEN.match(text, start):
+            continue
+        norms.append(lowered[start:end])
+        starts.append(start)
+        ends.append(end)
+    return norms, starts, ends
 
 
 def expand_phrase(phrase: str) -> list[str]:
@@ -98,25 +119,51 @@ class PhraseIndex:
                 lengths.append(len(toks))
                 lengths.sort(reverse=True)
 
+    def first_words(self) -> Iterable[str]:
+        """Return the words that some phrase of the index starts with."""
+        return self._by_first.keys()
+
+    def scan_at(self, norms: list[str] | tuple[str, ...], positions: list[int]) -> list[Match]:
+        """Return what `scan` returns, trying only `positions` (ascending): where some phrase's first word is."""
+        out: list[Match] = []
+        n = len(norms)
+        by_first, lengths = self._by_first, self._lengths
+        after = 0
+        for i in positions:
+            if i < after:
+                continue
+            word = norms[i]
+            entries = by_first[word]
+            for length in lengths[word]:
+                if i + length <= n:
+                    hit = entries.get(tuple(norms[i : i + length]))
+                    if hit is not None:
+                        out.append(Match(hit[0], i, i + length, hit[1]))
+                        after = i + length
+                        break
+        return out
+
     def scan(self, norms: list[str] | tuple[str, ...]) -> list[Match]:
         """Return the non-overlapping matches in `norms`, longest first at each position."""
         out: list[Match] = []
         i, n = 0, len(norms)
         by_first, lengths = self._by_first, self._lengths
+        get = by_first.get
         while i < n:
-            entries = by_first.get(norms[i])
-            if entries is not None:
-                for length in lengths[norms[i]]:
-                    if i + length <= n:
-                        hit = entries.get(tuple(norms[i : i + length]))
-                        if hit is not None:
-                            out.append(Match(hit[0], i, i + length, hit[1]))
-                            i += length
-                            break
-                else:
-                    i += 1
+            word = norms[i]
+            entries = get(word)
+            if entries is None:
+                i += 1
                 continue
-            i += 1
+            for length in lengths[word]:
+                if i + length <= n:
+                    hit = entries.get(tuple(norms[i : i + length]))
+                    if hit is not None:
+                        out.append(Match(hit[0], i, i + length, hit[1]))
+                        i += length
+                        break
+            else:
+                i += 1
         return out
 
     def __contains__(self, phrase: str) -> bool:
@@ -268,6 +315,21 @@ class Cues:
     negation_window: int
     condition_reach: int
     topic_ids: tuple[str, ...] = field(default=())
+    starters: dict[str, int] = field(default_factory=dict, repr=False)
+
+    SCANNED = ("polar", "topics", "related", "subjects", "comparisons", "bounds", "quantifiers", "countables")
+
+    def scan_all(self, norms: list[str]) -> dict[str, list[Match]]:
+        """Return every index's matches in `norms`, looking up each word once (see `PhraseIndex.scan_at`)."""
+        positions: list[list[int]] = [[] for _ in self.SCANNED]
+        starters = self.starters
+        for i, word in enumerate(norms):
+            mask = starters.get(word)
+            while mask:
+                low = mask & -mask
+                positions[low.bit_length() - 1].append(i)
+                mask ^= low
+        return {name: getattr(self, name).scan_at(norms, positions[k]) for k, name in enumerate(self.SCANNED)}
 
 
 _CACHE: dict[int, tuple[Vocabulary, Cues]] = {}
@@ -474,7 +536,14 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
         countables.add(phrase, "follower")
 
     abbreviations = frozenset(a.lower().rstrip(".") for a in spec.sentences.abbreviations)
+    indexes = {"polar": polar, "topics": topics, "related": related, "subjects": subjects,
+               "comparisons": comparisons, "bounds": bounds, "quantifiers": quantifiers, "countables": countables}
+    starters: dict[str, int] = {}
+    for k, name in enumerate(Cues.SCANNED):
+        for word in indexes[name].first_words():
+            starters[word] = starters.get(word, 0) | (1 << k)
     return Cues(
+        starters=starters,
         spec=spec,
         polar=polar,
         topics=topics,

@@ -31,26 +31,37 @@ def check_contradiction(claim: Claim, sentence: Sentence, ctx: CheckContext) -> 
         return []
     if ctx.is_historical(sentence.text):
         return []
-    own = ctx.supporting_finding(sentence.text)
-    if own is not None and (polarity_of(own) == claim.polarity or "mixed" in own.tags or own.subject):
-        return []  # the sentence is a finding's own wording (or part of a note or sample finding)
+    found = _contradictions(claim, sentence, ctx)
+    if found:
+        own = ctx.supporting_finding(sentence.text)
+        if own is not None and (polarity_of(own) == claim.polarity or "mixed" in own.tags or own.subject):
+            return []  # the sentence is a finding's own wording (or part of a note or sample finding)
+    return found
+
+
+def _contradictions(claim: Claim, sentence: Sentence, ctx: CheckContext) -> list[Diagnostic]:
     text = sentence.text.lower()
     relevant, tied = _aspect_findings(claim, sentence.text, ctx, text) if claim.polarity != "mixed" else ([], False)
     if relevant:
         if any(polarity_of(f) == claim.polarity or "mixed" in f.tags for f in relevant):
             return []
         return [_diagnostic(claim.polarity, "on this measure", relevant, sentence, None if tied else "warning")]
-    if _names_unjudged_measure(sentence.text, ctx):
-        return []  # the sample or measure it is about is evidence too, and it has no verdict to oppose
     out = []
+    supported: set[str] = set()  # the sides some topic's evidence bears out
     for topic, polarity in topic_claims(claim):
         findings = [f for f in ctx.findings_by_topic.get(topic, []) if _applies(f, text)]
         if len(findings) < ctx.settings.contradiction.min_topic_findings:
             continue
         if any(polarity_of(f) == polarity or "mixed" in f.tags for f in findings):
-            continue  # the evidence agrees, or is itself mixed
+            supported.add(polarity)  # the evidence agrees, or is itself mixed
+            continue
         label = ctx.vocabulary.topics[topic].label if topic in ctx.vocabulary.topics else topic
-        out.append(_diagnostic(polarity, f"on {label}", findings, sentence, "warning"))
+        out.append((polarity, _diagnostic(polarity, f"on {label}", findings, sentence, "warning")))
+    # What the sentence says is borne out on one of the topics it is filed under ("early help" is
+    # early help and the front door): the others' evidence is about something else.
+    out = [d for side, d in out if side not in supported]
+    if out and _names_unjudged_measure(sentence.text, ctx):
+        return []  # the sample or measure it is about is evidence too, and it has no verdict to oppose
     return out
 
 

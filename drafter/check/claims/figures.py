@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 def read_figures(r: Reader) -> list[Figure]:
     """Return the figures the sentence states, in order."""
     cues = r.cues
-    norms, tokens = r.norms, r.tokens
+    norms, starts, ends = r.norms, r.starts, r.ends
     countables = {m.start: m for m in r.countables if m.kind != "follower"}
     by_first: dict[str, list[tuple[list[str], float]]] = {}
     for words, share in cues.fractions.items():
@@ -32,15 +32,16 @@ def read_figures(r: Reader) -> list[Figure]:
             return float(w.replace(",", ""))
         return float(cues.number_words[w]) if w in cues.number_words else None
 
+    starters = set(cues.number_words) | set(by_first)
     for i, w in enumerate(norms):
-        if i in used:
+        if i in used or not (w[0].isdigit() or w in starters):
             continue
         fraction = _fraction_at(r, i, by_first)
         if fraction is not None:
             end, share = fraction
             out.append(
                 Figure(r.words(i, end), share, "fraction", None, noun_after(r, _skip_the(r, end + 1)),
-                       tokens[i].start, tokens[end - 1].end)
+                       starts[i], ends[end - 1])
             )
             used.update(range(i, end))
             continue
@@ -90,7 +91,7 @@ def read_figures(r: Reader) -> list[Figure]:
             m = countables.get(end)
             if m is not None and m.kind == "population":
                 noun, end = r.words(m.start, m.end), m.end
-        out.append(Figure(r.words(i, end), value, unit, denominator, noun, tokens[i].start, tokens[end - 1].end))
+        out.append(Figure(r.words(i, end), value, unit, denominator, noun, starts[i], ends[end - 1]))
     return out
 
 def _fraction_at(r: Reader, i: int, by_first: dict[str, list[tuple[list[str], float]]]) -> tuple[int, float] | None:

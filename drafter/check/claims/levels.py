@@ -31,7 +31,7 @@ def subject_near(r: Reader, start: int, end: int) -> Match | None:
 def read_comparisons(r: Reader, signals: list[Signal]) -> list[Comparison]:
     """Return the comparisons the sentence makes; add a signal for each one whose subject's better
     direction says whether it is good."""
-    found = r.cues.comparisons.scan(r.norms)
+    found = r.scans["comparisons"]
     out: list[Comparison] = []
     r.comparison_tokens = set()
     for i, rel in enumerate(found):
@@ -59,8 +59,8 @@ def read_comparisons(r: Reader, signals: list[Signal]) -> list[Comparison]:
                 subject=r.words(subject.start, subject.end) if subject else None,
                 better=better,
                 text=r.words(rel.start, comparator.end),
-                start=r.tokens[rel.start].start,
-                end=r.tokens[comparator.end - 1].end,
+                start=r.starts[rel.start],
+                end=r.ends[comparator.end - 1],
             )
         )
     return out

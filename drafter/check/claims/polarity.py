@@ -306,8 +306,8 @@ def verdict(r: Reader, signals: list[Signal], negators: list[Negator], clause_to
     parts = [
         Part(
             r.words(a, b),
-            r.tokens[a].start if a < len(r.tokens) else 0,
-            r.tokens[b - 1].end if 0 < b <= len(r.tokens) else 0,
+            r.starts[a] if a < len(r.starts) else 0,
+            r.ends[b - 1] if 0 < b <= len(r.ends) else 0,
             role,  # type: ignore[arg-type]
             tuple(clause_topics[i]),
             _verdict(scores[i], pos[i], neg[i]),

@@ -12,7 +12,7 @@ def read_quantifier(r: Reader) -> tuple[str | None, tuple[float, float] | None, 
     """Return (normal form, (min, max) share or None, noun counted or None) for the first quantifier."""
     cues = r.cues
     starts = {m.start: m for m in r.countables}
-    for m in cues.quantifiers.scan(r.norms):
+    for m in r.scans["quantifiers"]:
         if m.kind != "quantifier":
             continue
         wording = " ".join(r.norms[m.start : m.end])

@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 
 from drafter.check.claims.model import Claim, Cue
 from drafter.check.sentences import Sentence
-from drafter.vocab.cues import Cues, Match, tokenize
+from drafter.vocab.cues import Cues, Match, token_spans
 
 _STOPS = frozenset((",", ";", ":", "—", "–"))
 _COMMAS = frozenset((",", ";", "—", "–"))
@@ -27,12 +27,12 @@ class Reader:
         self.sentence = sentence
         self.text = sentence.text
         self.cues = cues
-        self.tokens = tokenize(self.text)
-        self.norms = [t.norm for t in self.tokens]
-        self.polar = cues.polar.scan(self.norms)
-        self.subjects = cues.subjects.scan(self.norms)
-        self.countables = cues.countables.scan(self.norms)
-        self.bounds = [self._opener(m) for m in cues.bounds.scan(self.norms)]
+        self.norms, self.starts, self.ends = token_spans(self.text)
+        self.scans = cues.scan_all(self.norms)
+        self.polar = self.scans["polar"]
+        self.subjects = self.scans["subjects"]
+        self.countables = self.scans["countables"]
+        self.bounds = [self._opener(m) for m in self.scans["bounds"]]
         self.bound_starts = {m.start for m in self.bounds}
         self._bound_ends = [m.end for m in self.bounds]
         self._subject_starts = [m.start for m in self.subjects]
@@ -73,7 +73,7 @@ class Reader:
         """Return the sentence's text from token `start` to token `end` (exclusive)."""
         if start >= end:
             return ""
-        return self.text[self.tokens[start].start : self.tokens[end - 1].end]
+        return self.text[self.starts[start] : self.ends[end - 1]]
 
     def clause_of(self, tok: int) -> int:
         """Return the index of the clause token `tok` is in (the last clause for a semicolon)."""
@@ -132,8 +132,8 @@ class Reader:
                 s.kind,
                 (-s.sign if s.negated else s.sign),
                 s.negated,
-                self.tokens[s.match.start].start,
-                self.tokens[s.match.end - 1].end,
+                self.starts[s.match.start],
+                self.ends[s.match.end - 1],
             )
             for s in signals
             if not s.absorbed and s.sign

@@ -11,14 +11,14 @@ if TYPE_CHECKING:
 def read_topics(r: Reader) -> tuple[tuple[str, ...], list[list[str]]]:
     """Return the sentence's topics in order of first mention, and each clause's own topics."""
     found: list[tuple[int, str]] = []
-    for m in r.cues.topics.scan(r.norms):
+    for m in r.scans["topics"]:
         for topic in m.value:
             found.append((m.start, topic))
     for m in r.polar:
         if m.kind in ("positive", "negative") and m.value:
             found.append((m.start, m.value))
     if not found:  # no topic named by a term: words that only suggest one
-        for m in r.cues.related.scan(r.norms):
+        for m in r.scans["related"]:
             for topic in m.value:
                 found.append((m.start, topic))
     found.sort(key=lambda x: x[0])

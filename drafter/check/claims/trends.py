@@ -57,8 +57,8 @@ def read_movements(r: Reader, signals: list[Signal], movers: list[Signal]) -> li
                 subject=subject,
                 better=better,
                 trend=trend,  # type: ignore[arg-type]
-                start=r.tokens[start].start,
-                end=r.tokens[m.end - 1].end,
+                start=r.starts[start],
+                end=r.ends[m.end - 1],
             )
         )
     return out
