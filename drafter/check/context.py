@@ -109,6 +109,7 @@ class CheckContext:
     settings: CheckSettings = field(default_factory=load_check_settings)
     _own: dict = field(default_factory=dict, repr=False)
     _mentions: dict = field(default_factory=dict, repr=False)
+    _periods: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def findings_by_topic(self) -> dict[str, list[Finding]]:
@@ -229,8 +230,12 @@ class CheckContext:
     def about_another_time(self, text: str, series: Series | None) -> bool:
         """Return True when a sentence names periods and none is the series' latest ('In April 2019
         caseloads fell' says nothing about the latest movement)."""
-        named = self.periods_named(text)
-        if not named or series is None:
+        if series is None:
+            return False
+        if text not in self._periods:
+            self._periods[text] = self.periods_named(text)
+        named = self._periods[text]
+        if not named:
             return False
         latest = series.latest.period
         return not any(year == latest.start.year and (month is None or month == latest.start.month)

@@ -95,6 +95,7 @@ class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
     claims: tuple[dict, ...] = ()
     evidence_path: str = ""
+    notes: tuple[str, ...] = ()  # how the draft was read, where that matters ("a sentence ... read in pieces")
 
     @property
     def errors(self) -> int:

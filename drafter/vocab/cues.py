@@ -239,6 +239,7 @@ class SentenceCues(_Strict):
     abbreviations: list[str] = Field(default_factory=list)
     final_abbreviations: list[str] = Field(default_factory=list)
     heading_max_words: int = Field(default=12, ge=1)
+    max_chars: int = Field(default=1000, ge=200, le=20_000)
 
 
 class CueSpec(_Strict):
@@ -312,6 +313,7 @@ class Cues:
     abbreviations: frozenset[str]
     final_abbreviations: frozenset[str]
     heading_max_words: int
+    sentence_max_chars: int
     negation_window: int
     condition_reach: int
     topic_ids: tuple[str, ...] = field(default=())
@@ -564,6 +566,7 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
         abbreviations=abbreviations,
         final_abbreviations=frozenset(a.lower().rstrip(".") for a in spec.sentences.final_abbreviations),
         heading_max_words=spec.sentences.heading_max_words,
+        sentence_max_chars=spec.sentences.max_chars,
         negation_window=spec.negation_window,
         condition_reach=spec.trend.condition_reach,
         topic_ids=tuple(vocab.topics),
