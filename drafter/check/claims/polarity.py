@@ -239,7 +239,10 @@ def negate(r: Reader, signals: list[Signal], negators: list[Negator]) -> None:
         for nxt_sig in scope:
             between = r.norms[last.match.end : nxt_sig.match.start]
             new_clause = "," in between and "and" in between and any(w in ("a", "an", "the") for w in between)
-            if all(w in _JOINERS for w in between) and not new_clause:  # ", and a backlog ..." starts anew
+            # Coordination joins like with like ("not clear, specific or timely"); ", leaving them at
+            # risk" after praise is a new judgement, and ", and a backlog ..." starts anew.
+            alike = sign_of(nxt_sig.sign) == sign_of(first.sign)
+            if all(w in _JOINERS for w in between) and not new_clause and alike:
                 nxt_sig.negated = not nxt_sig.negated
                 neg.targets.append(nxt_sig)
                 last = nxt_sig
@@ -277,7 +280,11 @@ def background(r: Reader) -> list[bool]:
     for m in r.bounds:
         if m.kind not in ("conditional", "relative", "purpose"):
             continue
-        stop = r.comma_after(m.end) if m.kind == "purpose" else min(r.comma_after(m.end), m.end + reach)
+        comma = r.comma_after(m.end)
+        # A condition closed by its comma runs to it ("when risks are identified as chronic neglect,");
+        # an open one ("... plans when children are on plans is not applied") only `reach` words.
+        closed = comma < r.clause_end(m.start) and comma - m.end <= 2 * reach
+        stop = comma if m.kind == "purpose" or closed else min(comma, m.end + reach)
         for tok in range(max(m.start, upto), stop):
             out[tok] = True
         upto = max(upto, stop)

@@ -65,8 +65,10 @@ class Reader:
                     comma = j
                 self._stop[j], self._comma[j] = stop, comma
         self._colon = [-1] * (n + 1)  # the last colon before each token
+        self._last_comma = [-1] * (n + 1)  # the last comma before each token
         for j in range(n):
             self._colon[j + 1] = j if self.norms[j] == ":" else self._colon[j]
+            self._last_comma[j + 1] = j if self.norms[j] == "," else self._last_comma[j]
 
     # -- helpers over token spans
     def words(self, start: int, end: int) -> str:
@@ -98,6 +100,9 @@ class Reader:
         k = bisect_right(self._bound_ends, at) - 1
         if k >= 0 and self.bounds[k].start >= a:
             a = self._bound_ends[k]
+            comma = self._last_comma[min(at, len(self._last_comma) - 1)]
+            if self.bounds[k].kind in ("conditional", "relative") and comma >= a:
+                a = comma + 1  # "when their circumstances become fragile, visits ...": not the condition's words
         colon = self._colon[min(at, len(self._colon) - 1)]
         if colon >= a:  # "... care leavers: the figure has reduced" moves the figure
             return colon + 1

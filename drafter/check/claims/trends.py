@@ -122,6 +122,10 @@ def _applies_to(r: Reader, signals: list[Signal], starts: list[int], mv: Signal)
     obj = [c for c in after if c[0] - m.end <= 1 or (c[0] - m.end == 2 and r.norms[m.end] in _DETERMINERS)]
     if obj:
         pick = min(obj, key=lambda c: c[0])
+        if isinstance(pick[2], Signal):  # "reduced and manageable workloads": the noun, not its adjective
+            noun = [c for c in after if not isinstance(c[2], Signal) and 0 <= c[0] - pick[1] <= 1]
+            if noun:
+                pick = noun[0]
     elif before:
         pick = max(before, key=lambda c: c[1])
     else:
