@@ -19,6 +19,8 @@ _MINIMAL = frozenset(("despite", "in", "notwithstanding"))
 # Words that may stand between signals joined under one negation ("not fully, or in a timely way").
 _JOINERS = frozenset(("and", "or", "nor", ",", "of", "in", "a", "an", "the"))
 _OPENS = frozenset((",", ";", "(", "—", "–", "and", "but"))
+_SEPARATE = frozenset(("and", "or", "but", ",", ";"))  # words between two negations that keep them apart
+_PREPOSITIONS = frozenset(("in", "on", "of", "for", "towards", "at"))
 # How far (in tokens) a negation, an intensifier or a stretch reaches at most: far beyond any real
 # sentence's need, and what keeps a pathological one linear.
 REACH = 40
@@ -105,8 +107,9 @@ def read_signals(r: Reader):
         if kind in _NEGATING:
             # Inside a condition ("if they are unable to ...,") a negation is no criticism.
             weak = kind in ("reversers", "remedies") or in_condition[m.start]
+            # "Not all" and "few" quantify the subject: what the clause says of it, they deny.
             negators.append(Negator(m.start, m.end, clause, weak=weak, reverser=kind == "remedies",
-                                    wide=kind == "clause_negators"))
+                                    wide=kind in ("clause_negators", "determiner_negators")))
             if kind in ("negating_hedges", "clause_negators"):
                 hedges.append(r.words(m.start, m.end).lower())
         elif kind == "hedges":
@@ -157,6 +160,8 @@ def _reports_change(r: Reader, m, continuing_ends: set[int], in_condition: list[
     prev = r.norms[m.start - 1] if m.start > 0 else ""
     if prev == "to" and m.start not in continuing_ends:
         return False
+    if prev in _PREPOSITIONS and r.norms[m.end - 1].endswith("ing"):
+        return False  # "progress in improving timeliness" names the work, it reports no change
     if prev in ("which", "that", "this", "it") and r.norms[m.end - 1].endswith("s"):
         return False
     return not in_condition[m.start]
@@ -219,6 +224,7 @@ def negate(r: Reader, signals: list[Signal], negators: list[Negator]) -> None:
             and nxt.clause == neg.clause
             and nxt.start - neg.end < window
             and (first_signal is None or nxt.start <= first_signal.match.start)
+            and not _SEPARATE.intersection(r.norms[neg.end : nxt.start])  # "lack detail and do not show"
         ):
             neg.used = neg.doubles = True
             nxt.doubled = True
