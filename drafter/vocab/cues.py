@@ -247,6 +247,7 @@ class CueSpec(_Strict):
 
     positive: list[str] = Field(default_factory=list)
     negative: list[str] = Field(default_factory=list)
+    obstructive: list[str] = Field(default_factory=list)
     neutral: list[str] = Field(default_factory=list)
     negators: list[str] = Field(default_factory=list)
     determiner_negators: list[str] = Field(default_factory=list)
@@ -458,6 +459,8 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
         polar.add(phrase, "critical")
     for phrase in spec.approving_intensifiers:
         polar.add(phrase, "approving")
+    for phrase in spec.obstructive:
+        polar.add(phrase, "obstructive")
     for phrase in spec.positive:
         polar.add(phrase, "positive")
     for phrase in spec.negative:

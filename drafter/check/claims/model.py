@@ -136,6 +136,7 @@ class Signal:
     negated: bool = False
     absorbed: bool = False  # its weight was taken over by an intensifier, a movement or a level
     topic: str | None = None
+    obstructs: bool = False  # a criticism that takes the praise after it as its object ("hinders good practice")
 
 
 @dataclass

@@ -121,10 +121,11 @@ def read_signals(r: Reader):
                 stable_at.append(m.start)
         elif kind == "continuing" and m.end not in moves_at and judged_soon(m.end, 4):
             stable_at.append(m.start)  # "continue to give strong support": a state that persists
-        elif kind in ("positive", "negative", "critical", "approving"):
+        elif kind in ("positive", "negative", "critical", "approving", "obstructive"):
             sign = 1 if kind in ("positive", "approving") else -1
             topic = m.value if kind in ("positive", "negative") else None
-            signals.append(Signal(m, sign, kind, clause, topic=topic))
+            signals.append(Signal(m, sign, "negative" if kind == "obstructive" else kind, clause, topic=topic,
+                                  obstructs=kind == "obstructive"))
         elif kind in MOVES:
             if not _reports_change(r, m, continuing_ends, in_condition):
                 continue
@@ -173,7 +174,11 @@ def _intensify(r: Reader, signals: list[Signal]) -> None:
     for s in signals:
         by_start.setdefault(s.match.start, []).append(s)
     starts = [s.match.start for s in signals]
-    for s in signals:
+    for i, s in enumerate(signals):
+        if s.obstructs:  # "hinders effective practice": the praise is what is harmed
+            nxt = signals[i + 1] if i + 1 < len(signals) else None
+            if nxt is not None and nxt.sign > 0 and nxt.match.start - s.match.end <= 2:
+                nxt.absorbed = True
         if s.kind not in ("critical", "approving") or s.absorbed:
             continue
         end = s.match.end
