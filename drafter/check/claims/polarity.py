@@ -311,7 +311,8 @@ def verdict(r: Reader, signals: list[Signal], negators: list[Negator], clause_to
     votes = [(s.clause, s.match.start, -s.sign if s.negated else s.sign)
              for s in signals if not s.absorbed and s.sign]
     votes += [(n.clause, n.start, 1 if n.doubled else -1) for n in negators if not n.weak and (
-        not n.used or (n.targets and not n.doubles and n.targets[0].match.start > n.end
+        not n.used or (n.targets and not n.doubles and not (n.targets[0].kind in ("more", "fewer")
+                                                             and n.targets[0].match.start == n.end)
                        and all(not t.sign or t.absorbed for t in n.targets)))]
     aside = background(r)
     main_votes = {c for c, tok, _ in votes if not aside[tok]}
