@@ -23,7 +23,7 @@ def _fill(unit: str, size: int) -> str:
 
 PROSE = (
     "Caseloads have continued to reduce, and most social workers now hold a manageable number of children. "
-    "However, not all children have their plans progressed in a timely way, and some wait too long for help.\n\n"
+    "However, not all care leavers have a pathway plan written in good time, and some wait longer than they should.\n\n"
 )
 SHAPES = {
     "prose": PROSE,

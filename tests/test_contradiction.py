@@ -27,7 +27,7 @@ def con01(run, write, sentence: str, evidence: str) -> tuple[list[dict], int]:
     ("Supervision is regular and reflective, and managers give clear direction.", "management_oversight", "negative"),
     ("Care leavers are well supported by personal advisers who know them well.", "care_leavers", "negative"),
     ("Too many children wait too long for a permanent home.", "permanence", "positive"),
-    ("Strategy discussions are not always timely, and police attendance is inconsistent.", "child_protection",
+    ("Strategy meetings are too often late, and police attendance at them is patchy.", "child_protection",
      "positive"),
 ])
 def test_a_single_note_the_other_way_is_a_warning(run, write, sentence, topic, against):

@@ -151,7 +151,7 @@ class Negator:
     doubled: bool = False  # the negator before it negates it
     weak: bool = False  # a reverser ("prevent"): it turns a cue but says nothing alone
     reverser: bool = False  # it turns only a criticism ("address weaknesses"), never praise
-    wide: bool = False  # its scope runs to the next comma ("not all children have ... in a timely way")
+    wide: bool = False  # its scope runs to the next comma ("not all care leavers have a plan written in good time")
     targets: list[Any] = field(default_factory=list)  # the signals it turned
 
 

@@ -16,7 +16,7 @@ MOVES = ("improve", "worsen", "up", "down", "more", "fewer", "progress_subjects"
 _NEGATING = ("negators", "negating_hedges", "clause_negators", "determiner_negators", "reversers", "remedies")
 # Contrast words that concede only a noun phrase ("despite the new strategy"): no claim of their own.
 _MINIMAL = frozenset(("despite", "in", "notwithstanding"))
-# Words that may stand between signals joined under one negation ("not fully, or in a timely way").
+# Words that may stand between signals joined under one negation ("not clear, or in good time").
 _JOINERS = frozenset(("and", "or", "nor", ",", "of", "in", "a", "an", "the"))
 _OPENS = frozenset((",", ";", "(", "—", "–", "and", "but"))
 _SEPARATE = frozenset(("and", "or", "but", ",", ";"))  # words between two negations that keep them apart
@@ -264,7 +264,7 @@ def negate(r: Reader, signals: list[Signal], negators: list[Negator]) -> None:
 
 def _negated_stretches(r: Reader, signals: list[Signal], starts: list[int], negators: list[Negator]) -> None:
     """Let a criticism by negation cover its stretch: praise later in it, up to the next comma, is
-    what is denied ("cannot be assured that all young people receive an appropriate level of support")."""
+    what is denied ("cannot show that every care leaver gets the help they are entitled to")."""
     for neg in negators:
         if neg.weak or neg.doubles or neg.doubled:
             continue
@@ -292,7 +292,7 @@ def background(r: Reader) -> list[bool]:
         if m.kind not in ("conditional", "relative", "purpose"):
             continue
         comma = r.comma_after(m.end)
-        # A condition closed by its comma runs to it ("when risks are identified as chronic neglect,");
+        # A condition closed by its comma runs to it ("when neglect is recognised late in a family's life,");
         # an open one ("... plans when children are on plans is not applied") only `reach` words.
         closed = comma < r.clause_end(m.start) and comma - m.end <= 2 * reach
         stop = comma if m.kind == "purpose" or closed else min(comma, m.end + reach)

@@ -102,7 +102,7 @@ class Reader:
             a = self._bound_ends[k]
             comma = self._last_comma[min(at, len(self._last_comma) - 1)]
             if self.bounds[k].kind in ("conditional", "relative") and comma >= a:
-                a = comma + 1  # "when their circumstances become fragile, visits ...": not the condition's words
+                a = comma + 1  # "when risks rise, plans ...": not the condition's words
         colon = self._colon[min(at, len(self._colon) - 1)]
         if colon >= a:  # "... care leavers: the figure has reduced" moves the figure
             return colon + 1
