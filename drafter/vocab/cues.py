@@ -332,7 +332,8 @@ class Cues:
                 low = mask & -mask
                 positions[low.bit_length() - 1].append(i)
                 mask ^= low
-        return {name: getattr(self, name).scan_at(norms, positions[k]) for k, name in enumerate(self.SCANNED)}
+        return {name: getattr(self, name).scan_at(norms, positions[k]) if positions[k] else []
+                for k, name in enumerate(self.SCANNED)}
 
 
 _CACHE: dict[int, tuple[Vocabulary, Cues]] = {}

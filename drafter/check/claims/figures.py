@@ -33,8 +33,9 @@ def read_figures(r: Reader) -> list[Figure]:
         return float(cues.number_words[w]) if w in cues.number_words else None
 
     starters = set(cues.number_words) | set(by_first)
-    for i, w in enumerate(norms):
-        if i in used or not (w[0].isdigit() or w in starters):
+    for i in [j for j, w in enumerate(norms) if w[0].isdigit() or w in starters]:
+        w = norms[i]
+        if i in used:
             continue
         fraction = _fraction_at(r, i, by_first)
         if fraction is not None:

@@ -10,14 +10,13 @@ from drafter.vocab.cues import Match
 if TYPE_CHECKING:
     from drafter.check.claims.reader import Reader
 
-# How far (in tokens) a movement, level or comparison looks after itself for its subject.
+# How far (in tokens) a movement, level or comparison looks after itself for its subject, and back.
 SUBJECT_AFTER = 6
+SUBJECT_BEFORE = 40
 
 
 def subject_near(r: Reader, start: int, end: int) -> Match | None:
     """Return the better-direction subject nearest before `start` in its stretch, else just after `end`."""
-    from drafter.check.claims.reader import SUBJECT_BEFORE
-
     lo = max(r.start_before(start), start - SUBJECT_BEFORE)
     hi = min(r.stop_after(end), end + SUBJECT_AFTER)
     subs = [m for m in r.subjects_between(lo, hi) if m.kind == "subject"]

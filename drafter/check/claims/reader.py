@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from drafter.check.claims import figures, levels, polarity, quantifiers, topics, trends
 from drafter.check.claims.model import Claim, Cue
 from drafter.check.sentences import Sentence
 from drafter.vocab.cues import Cues, Match, token_spans
@@ -11,8 +12,6 @@ from drafter.vocab.cues import Cues, Match, token_spans
 _STOPS = frozenset((",", ";", ":", "—", "–"))
 _COMMAS = frozenset((",", ";", "—", "–"))
 _OPENS = frozenset((",", ";", "(", "—", "–", "and", "but"))
-# How far back (in tokens) a movement or level looks for its subject.
-SUBJECT_BEFORE = 40
 
 
 class Reader:
@@ -36,9 +35,7 @@ class Reader:
         self.bound_starts = {m.start for m in self.bounds}
         self._bound_ends = [m.end for m in self.bounds]
         self._subject_starts = [m.start for m in self.subjects]
-        from drafter.check.claims.polarity import segment
-
-        self.clauses = segment(self)
+        self.clauses = polarity.segment(self)
         self._index()
 
     def _opener(self, m: Match) -> Match:
@@ -49,26 +46,14 @@ class Reader:
         return Match("conditional" if opens else "relative", m.start, m.end, m.value)
 
     def _index(self) -> None:
-        n = len(self.norms)
-        last = max(len(self.clauses) - 1, 0)
-        self._clause = [last] * n
-        self._stop = list(range(n))
-        self._comma = list(range(n))
-        for i, (a, b, _) in enumerate(self.clauses):
-            stop = comma = b
-            for j in range(b - 1, a - 1, -1):
-                self._clause[j] = i
-                w = self.norms[j]
-                if w in _STOPS or j in self.bound_starts:
-                    stop = j
-                if w in _COMMAS:
-                    comma = j
-                self._stop[j], self._comma[j] = stop, comma
-        self._colon = [-1] * (n + 1)  # the last colon before each token
-        self._last_comma = [-1] * (n + 1)  # the last comma before each token
-        for j in range(n):
-            self._colon[j + 1] = j if self.norms[j] == ":" else self._colon[j]
-            self._last_comma[j + 1] = j if self.norms[j] == "," else self._last_comma[j]
+        """Build the position lists the helpers bisect: where clauses start, and where the stops are."""
+        norms = self.norms
+        self._clause_starts = [a for a, _, _ in self.clauses]
+        bounds = self.bound_starts
+        self._stops = [j for j, w in enumerate(norms) if w in _STOPS or j in bounds]
+        self._commas = [j for j, w in enumerate(norms) if w in _COMMAS]
+        self._colons = [j for j, w in enumerate(norms) if w == ":"]
+        self._plain_commas = [j for j, w in enumerate(norms) if w == ","]
 
     # -- helpers over token spans
     def words(self, start: int, end: int) -> str:
@@ -78,9 +63,10 @@ class Reader:
         return self.text[self.starts[start] : self.ends[end - 1]]
 
     def clause_of(self, tok: int) -> int:
-        """Return the index of the clause token `tok` is in (the last clause for a semicolon)."""
-        if 0 <= tok < len(self._clause):
-            return self._clause[tok]
+        """Return the index of the clause token `tok` is in (the last clause for a semicolon between them)."""
+        i = bisect_right(self._clause_starts, tok) - 1
+        if 0 <= i and tok < self.clauses[i][1]:
+            return i
         return max(len(self.clauses) - 1, 0)
 
     def clause_end(self, tok: int) -> int:
@@ -88,11 +74,21 @@ class Reader:
 
     def stop_after(self, at: int) -> int:
         """Return the token index where a phrase starting at `at` ends: a comma, a bound word or the clause end."""
-        return self._stop[at] if at < len(self._stop) else self.clause_end(at)
+        return self._next(self._stops, at)
 
     def comma_after(self, at: int) -> int:
         """Return the token index of the next comma, semicolon or dash after `at`, or the clause end."""
-        return self._comma[at] if at < len(self._comma) else self.clause_end(at)
+        return self._next(self._commas, at)
+
+    def _next(self, positions: list[int], at: int) -> int:
+        end = self.clause_end(at)
+        k = bisect_left(positions, at)
+        return min(positions[k], end) if k < len(positions) else end
+
+    @staticmethod
+    def _last_before(positions: list[int], at: int) -> int:
+        k = bisect_left(positions, at) - 1
+        return positions[k] if k >= 0 else -1
 
     def start_before(self, at: int) -> int:
         """Return the first token index of the stretch before `at` that a subject may come from."""
@@ -100,10 +96,10 @@ class Reader:
         k = bisect_right(self._bound_ends, at) - 1
         if k >= 0 and self.bounds[k].start >= a:
             a = self._bound_ends[k]
-            comma = self._last_comma[min(at, len(self._last_comma) - 1)]
+            comma = self._last_before(self._plain_commas, at)
             if self.bounds[k].kind in ("conditional", "relative") and comma >= a:
                 a = comma + 1  # "when risks rise, plans ...": not the condition's words
-        colon = self._colon[min(at, len(self._colon) - 1)]
+        colon = self._last_before(self._colons, at)
         if colon >= a:  # "... care leavers: the figure has reduced" moves the figure
             return colon + 1
         return a
@@ -115,8 +111,6 @@ class Reader:
 
     def claim(self) -> Claim | None:
         """Return the claim the sentence makes, or None when it makes none."""
-        from drafter.check.claims import figures, levels, polarity, quantifiers, topics, trends
-
         topic_ids, clause_topics = topics.read_topics(self)
         signals, negators, hedges, movers, stable_at = polarity.read_signals(self)
         comparisons = levels.read_comparisons(self, signals)

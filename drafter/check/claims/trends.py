@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING
 
-from drafter.check.claims.levels import SUBJECT_AFTER
+from drafter.check.claims.levels import SUBJECT_AFTER, SUBJECT_BEFORE
 from drafter.check.claims.model import Movement, Signal, Trend, sign_of
 
 if TYPE_CHECKING:
@@ -87,8 +87,6 @@ def _applies_to(r: Reader, signals: list[Signal], starts: list[int], mv: Signal)
     stretch of the clause ("delays have reduced"), else just after ("reduced caseloads"). A judgement
     they apply to is absorbed: its weight moves to the movement.
     """
-    from drafter.check.claims.reader import SUBJECT_BEFORE
-
     m = mv.match
     judged_kinds = ("positive", "negative", "level", "critical")
     if mv.kind in ("more", "fewer"):
