@@ -249,6 +249,7 @@ class CueSpec(_Strict):
     negative: list[str] = Field(default_factory=list)
     obstructive: list[str] = Field(default_factory=list)
     neutral: list[str] = Field(default_factory=list)
+    topic_stops: list[str] = Field(default_factory=list)
     negators: list[str] = Field(default_factory=list)
     determiner_negators: list[str] = Field(default_factory=list)
     reversers: list[str] = Field(default_factory=list)
@@ -474,10 +475,14 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
             for variant in term_variants(term):
                 for wording in expand_phrase(variant):
                     owners.setdefault(phrase_tokens(wording), []).append(topic_id)
+    stops = {phrase_tokens(w) for phrase in spec.topic_stops for w in expand_phrase(phrase)} - set(owners)
+    for toks in stops:
+        owners[toks] = []
     for toks, ids in owners.items():
         # A term holding another term names both topics: "child protection plans" is about plans too.
-        # A list term ("education, employment or training") names one thing, not each of its items.
-        listed = "," in toks or "or" in toks
+        # A list term ("education, employment or training") names one thing, not each of its items, and
+        # a topic stop ("this visit") names none.
+        listed = "," in toks or "or" in toks or toks in stops
         nested = [] if listed else [t for sub in _inner_spans(toks) for t in owners.get(sub, ())]
         topics.add(" ".join(toks), "topic", tuple(dict.fromkeys([*ids, *nested])), replace=True)
 
