@@ -191,6 +191,7 @@ class TrendCues(_Strict):
     continuing: list[str] = Field(default_factory=list)
     conditional: list[str] = Field(default_factory=list)
     conditional_openers: list[str] = Field(default_factory=list)
+    relatives: list[str] = Field(default_factory=list)
     condition_reach: int = Field(default=8, ge=1, le=40)
     purpose: list[str] = Field(default_factory=list)
     bounds: list[str] = Field(default_factory=list)
@@ -501,6 +502,8 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
         bounds.add(phrase, "conditional")
     for phrase in spec.trend.conditional_openers:
         bounds.add(phrase, "conditional_opener")
+    for phrase in spec.trend.relatives:
+        bounds.add(phrase, "relative")
     for phrase in spec.trend.purpose:
         bounds.add(phrase, "purpose")
     for phrase in spec.trend.bounds:

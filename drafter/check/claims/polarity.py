@@ -39,7 +39,9 @@ def segment(r: Reader) -> list[tuple[int, int, str]]:
             opens = m.start == 0 or norms[m.start - 1] in _OPENS
             if norms[m.start] in ("while", "whilst") and not opens:
                 continue
-            markers.append((m.start, "concessive"))
+            # ", and while B, C": a concession opened after a comma or "and" is closed by its comma.
+            inner = opens and m.start > 0 and norms[m.start - 1] in ("and", "but")
+            markers.append((m.start, "inner" if inner else "concessive"))
         elif m.kind == "adversative":
             markers.append((m.start, "adversative"))
     pieces: list[list] = []
@@ -61,6 +63,12 @@ def segment(r: Reader) -> list[tuple[int, int, str]]:
                 elif pieces and pieces[-1][2] == "main":
                     pieces[-1][2] = "concession"  # "A; however, B"
                 cur = at
+            elif kind == "inner" and at > cur:
+                stop = next((j for j in range(at + 1, b) if norms[j] == ","
+                             and (j + 1 >= b or norms[j + 1] not in ("and", "or"))), b)
+                pieces.append([cur, at, "main"])
+                pieces.append([at, stop, "concession"])
+                cur = stop
             elif at == cur:
                 # "Although A, and B, C": the concession runs to a comma that does not go on with and/or.
                 stop = next((j for j in range(at + 1, b) if norms[j] == ","
@@ -177,7 +185,7 @@ def _intensify(r: Reader, signals: list[Signal]) -> None:
     for i, s in enumerate(signals):
         if s.obstructs:  # "hinders effective practice": the praise is what is harmed
             nxt = signals[i + 1] if i + 1 < len(signals) else None
-            if nxt is not None and nxt.sign > 0 and nxt.match.start - s.match.end <= 2:
+            if nxt is not None and nxt.sign > 0 and nxt.match.start - s.match.end <= 4:
                 nxt.absorbed = True
         if s.kind not in ("critical", "approving") or s.absorbed:
             continue
@@ -233,6 +241,9 @@ def negate(r: Reader, signals: list[Signal], negators: list[Negator]) -> None:
         ):
             neg.used = neg.doubles = True
             nxt.doubled = True
+        elif (nxt is not None and neg.doubled and neg.reverser and nxt.reverser and nxt.clause == neg.clause
+              and set(r.norms[neg.end : nxt.start]) <= {"and", "or", ","}):
+            nxt.doubled = True  # "failed to identify and escalate concerns": both under the one negation
     for neg in negators:
         if neg.doubles:
             continue
@@ -339,7 +350,8 @@ def verdict(r: Reader, signals: list[Signal], negators: list[Negator], clause_to
         return "mixed", parts
     if conceded and not main and any(c[2] == "main" for c in r.clauses):
         return "mixed", parts  # "A, although B" with A judged only by what it concedes
-    granted = [c for c in r.clauses if c[2] == "concession" and r.norms[c[0]] not in _MINIMAL]
+    # Only a concession that comes first ("Although A, B"; "A, but B") grants an unjudged A.
+    granted = [c for c in r.clauses[:1] if c[2] == "concession" and r.norms[c[0]] not in _MINIMAL]
     if main and not conceded and granted:
         return "mixed", parts  # "A, but B": the contrast says A is granted even when no cue judges it
     if len({sign_of(sc) for sc in scores if sc}) > 1:
