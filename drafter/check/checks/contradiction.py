@@ -27,7 +27,10 @@ CODE = "CON01"
 
 def check_contradiction(claim: Claim, sentence: Sentence, ctx: CheckContext) -> list[Diagnostic]:
     """Return a diagnostic when every relevant finding points the other way from the sentence."""
-    if claim.polarity not in ("positive", "negative", "mixed") or not claim.evaluative:
+    # A level or a comparison judged by its subject's better direction ("high workloads", "turnover
+    # above the England average") takes a side too, though it does not judge by its own words.
+    judged = claim.evaluative or any(c.kind in ("level", "comparison") for c in claim.cues)
+    if claim.polarity not in ("positive", "negative", "mixed") or not judged:
         return []
     if ctx.is_historical(sentence.text):
         return []
