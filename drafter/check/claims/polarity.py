@@ -247,11 +247,14 @@ def negate(r: Reader, signals: list[Signal], negators: list[Negator]) -> None:
     for neg in negators:
         if neg.doubles:
             continue
-        reach = min(r.comma_after(neg.end) - neg.end, REACH) if neg.wide else window
+        comma = r.comma_after(neg.end)
+        reach = min(comma - neg.end, REACH) if neg.wide else window
         scope = following(neg, neg.end + REACH)
         first = next(scope, None)
         if first is None or first.match.start - neg.end >= max(reach, window):
             continue
+        if first.match.start > comma:
+            continue  # "lack timescales, limiting ...": a negation does not reach past its comma
         neg.used = True
         neg.targets.append(first)
         if neg.doubled:
