@@ -61,7 +61,7 @@ def main() -> int:
     print(f"anchor ({len(patterns)} compiled regexes, each finditer over the text, {hits} hits): "
           f"median {statistics.median(anchor):.3f} s, best {min(anchor):.3f} s")
     ratio = statistics.median(inner) / statistics.median(anchor)
-    print(f"ratio check / anchor: {ratio:.2f} (target <= 0.50)")
+    print(f"ratio check / anchor: {ratio:.2f} of medians, {min(inner) / min(anchor):.2f} of bests (target <= 0.50)")
     return 0
 
 
