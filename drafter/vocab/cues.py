@@ -251,6 +251,7 @@ class CueSpec(_Strict):
     obstructive: list[str] = Field(default_factory=list)
     neutral: list[str] = Field(default_factory=list)
     topic_stops: list[str] = Field(default_factory=list)
+    manner: list[str] = Field(default_factory=list)
     negators: list[str] = Field(default_factory=list)
     determiner_negators: list[str] = Field(default_factory=list)
     reversers: list[str] = Field(default_factory=list)
@@ -317,6 +318,7 @@ class Cues:
     final_abbreviations: frozenset[str]
     heading_max_words: int
     sentence_max_chars: int
+    manner: frozenset[str]
     negation_window: int
     condition_reach: int
     topic_ids: tuple[str, ...] = field(default=())
@@ -579,6 +581,7 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
         final_abbreviations=frozenset(a.lower().rstrip(".") for a in spec.sentences.final_abbreviations),
         heading_max_words=spec.sentences.heading_max_words,
         sentence_max_chars=spec.sentences.max_chars,
+        manner=frozenset(w.lower() for w in spec.manner),
         negation_window=spec.negation_window,
         condition_reach=spec.trend.condition_reach,
         topic_ids=tuple(vocab.topics),

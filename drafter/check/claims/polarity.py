@@ -228,7 +228,9 @@ def negate(r: Reader, signals: list[Signal], negators: list[Negator]) -> None:
         return next(following(neg, limit if limit is not None else neg.end + REACH), None)
 
     # A remedy turns only a criticism: before praise ("identified quickly") it is no negation at all.
-    negators[:] = [n for n in negators if not n.reverser or ((f := first_after(n)) is not None and f.sign < 0)]
+    manner = r.cues.manner
+    negators[:] = [n for n in negators if not n.reverser or (
+        (f := first_after(n)) is not None and f.sign < 0 and r.norms[f.match.start] not in manner)]
     for i, neg in enumerate(negators):
         nxt = negators[i + 1] if i + 1 < len(negators) else None
         first_signal = first_after(neg)
