@@ -77,6 +77,8 @@ class Cues:
     condition_reach: int
     topic_ids: tuple[str, ...] = field(default=())
     starters: dict[str, int] = field(default_factory=dict, repr=False)
+    fraction_starts: dict[str, list[tuple[list[str], float]]] = field(default_factory=dict, repr=False)
+    figure_starters: frozenset[str] = frozenset()
 
     SCANNED = ("polar", "topics", "related", "subjects", "comparisons", "bounds", "quantifiers", "countables")
 
@@ -276,8 +278,16 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
     for k, name in enumerate(Cues.SCANNED):
         for word in indexes[name].first_words():
             starters[word] = starters.get(word, 0) | (1 << k)
+    fractions = {k.lower(): v for k, v in section.fractions.items()} if section else {}
+    fraction_starts: dict[str, list[tuple[list[str], float]]] = {}
+    for words, share in fractions.items():
+        parts = words.split()
+        fraction_starts.setdefault(parts[0], []).append((parts, share))
+    number_words = {k.lower(): int(v) for k, v in spec.numbers.words.items()}
     return Cues(
         starters=starters,
+        fraction_starts=fraction_starts,
+        figure_starters=frozenset(number_words) | frozenset(fraction_starts),
         spec=spec,
         polar=polar,
         topics=topics,
@@ -288,10 +298,10 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
         quantifiers=quantifiers,
         countables=countables,
         shares=shares,
-        fractions={k.lower(): v for k, v in section.fractions.items()} if section else {},
+        fractions=fractions,
         share_origin=section.origin if section else "",
         need_population=frozenset(w.lower() for w in q.need_population),
-        number_words={k.lower(): int(v) for k, v in spec.numbers.words.items()},
+        number_words=number_words,
         not_after_number=frozenset(w.lower() for w in spec.numbers.not_after),
         months=frozenset(w.lower() for w in spec.numbers.months),
         noun_stops=frozenset(w.lower() for w in spec.numbers.noun_stops),

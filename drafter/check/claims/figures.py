@@ -15,11 +15,10 @@ def read_figures(r: Reader) -> list[Figure]:
     """Return the figures the sentence states, in order."""
     cues = r.cues
     norms, starts, ends = r.norms, r.starts, r.ends
+    by_first, starters = cues.fraction_starts, cues.figure_starters
+    if not any(w[0].isdigit() or w in starters for w in norms):
+        return []
     countables = {m.start: m for m in r.countables if m.kind != "follower"}
-    by_first: dict[str, list[tuple[list[str], float]]] = {}
-    for words, share in cues.fractions.items():
-        parts = words.split()
-        by_first.setdefault(parts[0], []).append((parts, share))
     out: list[Figure] = []
     used: set[int] = set()
     n = len(norms)
@@ -32,7 +31,6 @@ def read_figures(r: Reader) -> list[Figure]:
             return float(w.replace(",", ""))
         return float(cues.number_words[w]) if w in cues.number_words else None
 
-    starters = set(cues.number_words) | set(by_first)
     for i in [j for j, w in enumerate(norms) if w[0].isdigit() or w in starters]:
         w = norms[i]
         if i in used:

@@ -302,6 +302,8 @@ def background(r: Reader) -> list[bool]:
     purpose ("to ensure that ..."): a condition runs to the next comma, at most `condition_reach`
     tokens; a purpose to the next comma or the clause end."""
     out = [False] * (len(r.norms) + 1)
+    if not any(m.kind in ("conditional", "relative", "purpose") for m in r.bounds):
+        return out
     reach = r.cues.condition_reach
     upto = 0
     for m in r.bounds:
