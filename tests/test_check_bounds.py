@@ -64,7 +64,7 @@ def test_markdown_is_bounded(run, write, markup):
     result = run("check", big, "--evidence", pack)
     assert result.exit_code == 2 and "too long" in result.output and "Traceback" not in result.output
     assert time.perf_counter() - started < 2.0
-    within = write("within.md", _fill(markup, 240_000))
+    within = write("within.md", _fill(markup, 190_000))
     started = time.perf_counter()
     result = run("check", within, "--evidence", pack)
     assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output

@@ -22,7 +22,7 @@ MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 # Bounds on the text of plain-text and Markdown drafts: a text draft is read at about a megabyte a
 # second; Markdown is parsed first (markdown-it-py), which costs seconds a megabyte on dense markup.
 MAX_TEXT_CHARS = 2_000_000
-MAX_MARKDOWN_CHARS = 250_000
+MAX_MARKDOWN_CHARS = 200_000
 _FIND_REACH = 1_000  # characters after the cursor in which an inline piece is looked for in its source
 
 FORMATS = {".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text"}
