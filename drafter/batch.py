@@ -21,6 +21,7 @@ class PackResult:
     written: tuple[str, ...] = ()
     error: str = ""
     seconds: float = 0.0
+    cpu: float = 0.0  # CPU seconds the drafting process spent on this pack
 
     @property
     def ok(self) -> bool:
@@ -67,8 +68,9 @@ def draft_one(pack: str, out_dir: str, stem: str, what: tuple[str, ...]) -> Pack
     from drafter.files import write_atomic
     from drafter.pipeline import assess_pack
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     written: list[str] = []
+    error = ""
     try:
         assessment = assess_pack(pack)
         for kind in what:
@@ -77,11 +79,10 @@ def draft_one(pack: str, out_dir: str, stem: str, what: tuple[str, ...]) -> Pack
             write_atomic(target, draft.to_bytes("docx"))
             written.append(str(target))
     except DrafterError as exc:
-        return PackResult(pack, tuple(written), exc.render(), time.perf_counter() - started)
+        error = exc.render()
     except Exception as exc:  # a bug must not stop the other packs; report it with its type
-        return PackResult(pack, tuple(written), f"internal error: {type(exc).__name__}: {exc}",
-                          time.perf_counter() - started)
-    return PackResult(pack, tuple(written), "", time.perf_counter() - started)
+        error = f"internal error: {type(exc).__name__}: {exc}"
+    return PackResult(pack, tuple(written), error, time.perf_counter() - started, time.process_time() - cpu)
 
 
 def _die_with_parent(parent: int) -> None:
