@@ -105,6 +105,30 @@ def direction(series: Series | None, spec: IndicatorSpec, config: BriefingConfig
     return words["better" if improved else "worse"]
 
 
+def comparator_cell(evidence, spec: IndicatorSpec, group: str, team: str | None = None) -> str:
+    """Return a comparator as the status table shows it, with its year: '22.4% (2023 to 2024)', or '–'."""
+    from drafter.errors import NotEvaluable
+    from drafter.official.comparators import resolve
+
+    try:
+        figure = resolve(evidence, spec.id, group, team)
+    except NotEvaluable:
+        return "–"
+    shown = format_value(figure.value, spec)
+    if figure.period is None:
+        return f"{shown} (given in the pack)"
+    return f"{shown} ({figure.when.removeprefix('for ').removeprefix('at ')})"
+
+
+def _region_heading(pack) -> str:
+    """Return the region column's heading: the authority's region by name, or 'Region'."""
+    from drafter.official.authorities import region_name
+    from drafter.official.comparators import pack_authority
+
+    authority = pack_authority(pack.authority, pack.la_code)
+    return region_name(authority.region) if authority and authority.region else "Region"
+
+
 def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]]:
     """Return the composed briefing and the chart images it names."""
     config = load_briefing_config()
@@ -120,13 +144,14 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
     rows = []
     for area in assessment.judgements.areas:
         rows.append({"name": escape_markdown(area.title), "status": config.grade_status[area.grade or "none"],
-                     "direction": "–", "latest": "–", "england": "–"})
+                     "direction": "–", "latest": "–", "england": "–", "region": "–", "neighbours": "–"})
     for main in config.main_topics:
         spec = catalogue.get(main.indicator)
         counts = count(findings, {main.topic}).names()
         status = next(s for s, cond in status_compiled if cond(**counts))
         series = evidence.get(main.indicator)
         latest = england = "–"
+        benchmarks = {"region": "–", "neighbours": "–"}
         if series is not None and spec is not None:
             if spec.unit == "grades":
                 share = _audit_share(series.latest.value, main.share)
@@ -134,14 +159,14 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
             else:
                 latest = format_value(series.latest.value, spec)
             latest += f" ({series.latest.period.words()})"
-            comparator = series.comparators.get("england")
-            if comparator is not None:
-                england = format_value(comparator, spec)
-            elif spec.england is not None:
-                england = f"{format_value(spec.england.value, spec)} ({spec.england.year})"
+            england = comparator_cell(evidence, spec, "england")
+            benchmarks = {"region": comparator_cell(evidence, spec, "region"),
+                          "neighbours": comparator_cell(evidence, spec, "statistical_neighbours")}
         rows.append({"name": escape_markdown(vocab.topics[main.topic].heading), "status": status,
                      "direction": direction(series, spec, config, main.share) if spec else "–",
-                     "latest": escape_markdown(latest), "england": escape_markdown(england)})
+                     "latest": escape_markdown(latest), "england": escape_markdown(england),
+                     "region": escape_markdown(benchmarks["region"]),
+                     "neighbours": escape_markdown(benchmarks["neighbours"])})
 
     strengths = [f for f in findings if f.verdict in ("strength", "improving")][: config.key_strengths]
     concerns = sorted((f for f in findings if f.verdict in ("serious_weakness", "weakness")),
@@ -169,8 +194,7 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
         else:
             value = format_value(series.latest.value, spec)
             previous = format_value(series.points[-2].value, spec) if len(series.points) > 1 else "–"
-            comparator = series.comparators.get("england", spec.england.value if spec.england else None)
-            england_text = format_value(comparator, spec) if comparator is not None else "–"
+            england_text = comparator_cell(evidence, spec, "england", team)
         evidence_rows.append({"label": escape_markdown(spec.label[:1].upper() + spec.label[1:]),
                               "team": escape_markdown(team or "All"), "period": series.latest.period.words(),
                               "value": escape_markdown(value), "previous": escape_markdown(previous),
@@ -183,6 +207,7 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
                                    or config.purpose.format(as_of=wording.date_words(pack.as_of))),
         "summary": summary,
         "status_rows": rows,
+        "region_heading": escape_markdown(_region_heading(pack)),
         "strengths": [spans(f) for f in strengths],
         "concerns": [spans(f) for f in concerns[: config.key_concerns]],
         "charts": charts,

@@ -25,6 +25,14 @@ def _period_text(value: Any) -> Any:
 PeriodText = Annotated[str, BeforeValidator(_period_text)]
 
 
+def _code_text(value: Any) -> Any:
+    """Accept an LA number written as a number (806) as well as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+CodeText = Annotated[str, BeforeValidator(_code_text)]
+
+
 class Strict(BaseModel):
     """Base for pack models: unknown keys are mistakes, not extensions."""
 
@@ -80,6 +88,7 @@ class Note(Strict):
 class EvidencePack(Strict):
     schema_: Literal["evidence-pack/1"] = Field(alias="schema")
     authority: str = Field(min_length=1)
+    la_code: CodeText | None = None  # optional: the LA number (806) or ONS code, when the name is ambiguous
     as_of: dt.date
     document: DocumentInfo = Field(default_factory=DocumentInfo)
     last_judgement: LastJudgement | None = None

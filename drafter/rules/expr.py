@@ -35,6 +35,8 @@ EVIDENCE_HELPERS = (
     "worsening",
     "moves",
     "england",
+    "region",
+    "neighbours",
     "threshold",
     "has",
     "count",
@@ -78,6 +80,8 @@ WORDING_HELPERS = (
     "join_words",
     "trend_verb",
     "compare_england",
+    "compare_region",
+    "compare_neighbours",
     "trend_words",
 )
 CONTEXT_NAMES = ("params", "team", "note", "sample", "true", "false", "none", "True", "False", "None")

@@ -56,6 +56,13 @@ class Comparison(_Strict):
     in_line: str
     in_line_within: float
     phrase: str
+    groups: dict[str, str] = Field(default_factory=lambda: {"england": "England"})
+    with_neighbours: str = ""  # appended to an England comparison: the neighbours' figure for the same year
+
+
+class PeriodWords(_Strict):
+    noun: str  # '{start} to {end}'
+    when: str  # 'for {start} to {end}'
 
 
 class Numbers(_Strict):
@@ -73,6 +80,7 @@ class Language(_Strict):
     quantifiers: Quantifiers
     trend: Trend
     comparison: Comparison
+    official_periods: dict[str, PeriodWords] = Field(default_factory=dict)
     numbers: Numbers
     inspector_title: list[InspectorTitle]
     preferred_terms: dict[str, str] = Field(default_factory=dict)
