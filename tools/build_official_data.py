@@ -23,14 +23,13 @@ sys.path.insert(0, str(ROOT))
 
 from drafter.errors import DrafterError  # noqa: E402
 from drafter.official.authorities import GRADES, fold, name_forms  # noqa: E402
-from drafter.official.dataset import SCHEMA, dump_json  # noqa: E402
+from drafter.official.dataset import LICENCE, SCHEMA, dump_json  # noqa: E402
 from drafter.official.ees import Extract, read_ees  # noqa: E402
 from drafter.official.measures import OfficialMeasures, load_measures, released  # noqa: E402
 from drafter.rules.catalogue import load_catalogue  # noqa: E402
 
 DEFAULT_SOURCE = ROOT.parent / "shared" / "open-data"
 DEFAULT_OUT = ROOT / "data" / "official" / "official.json"
-LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0."
 AGREE_WITHIN = 0.051  # EES and LAIT figures are published to one decimal place
 
 
@@ -237,8 +236,9 @@ def build(source: Path) -> tuple[dict, list[str]]:
         raise SystemExit("ILACS rows for unknown authorities: " + ", ".join(sorted(set(unmatched))))
     for code, rows in ilacs.items():
         record = next(a for a in authorities if a["code"] == code)
-        extra = {r.pop("name") for r in rows} - {record["name"]} - set(record["aliases"])
-        record["aliases"] = sorted(set(record["aliases"]) | extra)
+        names = [r.pop("name") for r in rows]
+        record["ofsted_name"] = names[-1]  # as Ofsted wrote it in the latest report
+        record["aliases"] = sorted((set(record["aliases"]) | set(names)) - {record["name"]})
 
     areas = _area_order({a for years in values.values() for column in years.values() for a in column})
     publications = {}

@@ -1,5 +1,5 @@
 """Command families of the CLI; each module has `register(app)`."""
 
-from drafter.commands import batch, briefing, check, demo, letter, packs, rules, validate
+from drafter.commands import batch, briefing, check, data, demo, letter, packs, rules, validate
 
-COMMAND_MODULES = [validate, rules, letter, briefing, check, batch, demo, packs]
+COMMAND_MODULES = [validate, rules, letter, briefing, check, batch, demo, packs, data]

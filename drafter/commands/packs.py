@@ -20,8 +20,13 @@ def register(app: typer.Typer) -> None:
             "drop-down lists of indicator ids, topics and polarities, and an instructions sheet; or a "
             "commented YAML file (.yaml). JSON and a CSV folder (a name without an extension) work too. "
             "The starter is valid as it stands; replace its example rows with your own evidence.\n\n"
+            "With --authority (a name in any case, an LA number such as 806, or an ONS code), the pack is "
+            "filled with that authority's DfE published series as released by --as-of (default today; later "
+            "releases are left out), its last ILACS judgement published by then, and a document block: a "
+            "monitoring visit after an inadequate judgement, otherwise a board briefing.\n\n"
             "Refuses to replace an existing file unless --force is given.\n\n"
-            "Example: drafter new-pack middlesbrough-2024.xlsx"
+            "Example: drafter new-pack middlesbrough-2024.xlsx\n\n"
+            "Example: drafter new-pack middlesbrough.yaml --authority Middlesbrough --as-of 2025-06-30"
         ),
     )(user_errors(new_pack))
     app.command(
@@ -39,6 +44,10 @@ def register(app: typer.Typer) -> None:
 def new_pack(
     file: Path = typer.Argument(..., help=f"The pack to create: {FORMAT_WORDS}.", show_default=False, metavar="FILE"),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it already exists."),
+    authority: str = typer.Option(None, "--authority", help="Fill the pack with this authority's official "
+                                  "statistics: a name, LA number (806) or ONS code (E06000002)."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="With --authority: the pack's date, "
+                              "YYYY-MM-DD (default today); only figures released by then are included."),
 ) -> None:
     output_format(file)  # an unsupported extension is reported before anything is written
     if file.exists() and not force and not (file.is_dir() and not any(file.iterdir())):
@@ -50,6 +59,9 @@ def new_pack(
                 hint="choose another name, or add --force to replace it",
             )
         )
+    if authority is not None or as_of is not None:
+        _official_new_pack(file, authority, as_of)
+        return
     write_starter(file)
     typer.echo(f"wrote {file}")
     typer.echo(f"next: replace the example rows with your evidence, then run: drafter validate {file}")
@@ -80,3 +92,32 @@ def convert(
 def _other_name(pack: Path) -> Path:
     """Return a sensible OUT for a hint: the pack's name with another format's extension."""
     return pack.with_suffix(".yaml" if pack.suffix.lower() == ".xlsx" else ".xlsx")
+
+
+def parse_as_of(text: str | None, option: str = "--as-of"):
+    """Return the date an option gives (today when None); raise DrafterError for anything else."""
+    import datetime as dt
+
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise DrafterError(Problem(f"{option} is not a date", found=repr(text), expected="YYYY-MM-DD, e.g. 2025-06-30",
+                                   hint=f"give the date the pack describes, e.g. {option} 2025-06-30")) from None
+
+
+def _official_new_pack(file: Path, authority: str | None, as_of: str | None) -> None:
+    from drafter.official.packs import official_pack, write_official_pack
+
+    if authority is None:
+        raise DrafterError(Problem("--as-of needs --authority", expected="--authority NAME --as-of DATE",
+                                   hint="e.g. drafter new-pack pack.yaml --authority Middlesbrough --as-of 2025-06-30"))
+    pack = official_pack(authority, parse_as_of(as_of))
+    write_official_pack(pack, file)
+    n = len(pack["indicators"])
+    judged = pack.get("last_judgement")
+    typer.echo(f"wrote {file}: {pack['authority']} (LA {pack['la_code']}) as at {pack['as_of'].isoformat()}, "
+               f"{n} official series" + (f", last ILACS judgement {judged['grade'].replace('_', ' ')} "
+                                         f"({judged['published']})" if judged else ", no ILACS judgement yet"))
+    typer.echo(f"next: add your own evidence, then run: drafter validate {file}")

@@ -370,6 +370,14 @@ def _check_meaning(data: dict, source: Source) -> tuple[list[Problem], dict]:
     judgement = data.get("last_judgement")
     if isinstance(judgement, dict) and isinstance(judgement.get("published"), str):
         _check_period(checker, ("last_judgement", "published"), judgement["published"])
+    la_code = data.get("la_code")
+    if isinstance(la_code, str | int) and not isinstance(la_code, bool) and str(la_code).strip():
+        from drafter.official.authorities import lookup  # the register loads only for packs that name a code
+
+        if lookup(str(la_code)) is None:
+            checker.add(("la_code",), f"unknown la_code {la_code!r}", found=repr(la_code),
+                        expected="an English local authority's LA number (806) or ONS code (E06000002)",
+                        hint="leave la_code out to match the authority by name")
     as_of = data.get("as_of")
     if latest is not None and isinstance(as_of, date) and latest[0].start > as_of:
         checker.add(

@@ -85,7 +85,7 @@ def find_authority(query: str) -> Authority:
     close = [by_fold.get(c, c) for c in close]
     hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?") if close else \
         "give the name as DfE writes it (e.g. 'Middlesbrough'), the LA number (806) or the ONS code (E06000002)"
-    raise DrafterError(Problem(f"no local authority called {query!r}", found=repr(query),
+    raise DrafterError(Problem(f"no local authority called {query!r}", path="--authority", found=repr(query),
                                expected="one of the 153 English local authorities: a name, LA number or ONS code",
                                hint=hint))
 

@@ -20,6 +20,7 @@ from drafter.paths import PROJECT_ROOT
 SCHEMA = "official-data/1"
 IMPORT_SCHEMA = "official-import/1"
 IMPORT_FILE = "imported.json"
+LICENCE = "Contains public sector information licensed under the Open Government Licence v3.0."
 
 
 def bundled_path() -> Path:
@@ -45,6 +46,12 @@ class Authority:
     region: str  # region code as DfE assigns it (Inner and Outer London for London boroughs)
     current: bool
     aliases: tuple[str, ...] = ()
+    ofsted_name: str = ""  # as Ofsted writes it in its reports ('Bristol' for DfE's 'Bristol, City of')
+
+    @property
+    def display(self) -> str:
+        """Return the name documents use: Ofsted's, else DfE's."""
+        return self.ofsted_name or self.name
 
 
 @dataclass
@@ -116,7 +123,8 @@ def _read_json(path: Path, schema: str) -> dict:
 
 def _authorities(records: list[dict]) -> dict[str, Authority]:
     return {r["code"]: Authority(r["code"], r["name"], tuple(r.get("ons", [])), r.get("region", ""),
-                                 bool(r.get("current")), tuple(r.get("aliases", []))) for r in records}
+                                 bool(r.get("current")), tuple(r.get("aliases", [])), r.get("ofsted_name", ""))
+            for r in records}
 
 
 def _merge(data: dict, extra: dict) -> None:
@@ -139,6 +147,11 @@ def _merge(data: dict, extra: dict) -> None:
         for year, column in years.items():
             if len(column) < len(areas):
                 years[year] = column + [None] * (len(areas) - len(column))
+    for pid, pub in extra.get("publications", {}).items():
+        if pid in data["publications"]:
+            data["publications"][pid]["released"].update(pub.get("released", {}))
+    for indicator, measure in extra.get("measures", {}).items():
+        data["measures"].setdefault(indicator, measure)
     known = {r["code"] for r in data["authorities"]}
     data["authorities"] += [r for r in extra.get("authorities", []) if r["code"] not in known]
     for code, name in extra.get("regions", {}).items():
