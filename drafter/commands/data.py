@@ -28,7 +28,8 @@ def register(app: typer.Typer) -> None:
             "downloaded) into your data folder ($DRAFTER_DATA, else $XDG_DATA_HOME/drafter/official, else "
             "~/.local/share/drafter/official). From then on drafter uses their years as comparators and in "
             "new packs, without a new release. Suppression markers (x c z u k low .) are missing values, never "
-            "zeros. Every file is checked before anything is written: a malformed one is reported as file:line "
+            "zeros. A valid EES file holding none of the measures drafter uses is skipped with a note. Every file is "
+            "checked before anything is written: a malformed one is reported as file:line "
             "and nothing already imported is lost. Importing a year again replaces that year.\n\n"
             "Example: drafter data import csww_indicators_2017_to_2026.csv"
         ),
@@ -48,6 +49,8 @@ def import_command(
     result = import_files(files)
     for line in result.lines():
         typer.echo(f"imported {line}")
+    for name in result.skipped:
+        typer.echo(f"skipped {name}: it holds none of the measures drafter uses (rules/official_measures.yaml)")
     typer.echo(f"wrote {result.target}")
 
 

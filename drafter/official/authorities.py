@@ -110,10 +110,10 @@ class Neighbours:
     closeness: tuple[str, ...]
 
 
-def neighbours_at(code: str, when: dt.date) -> Neighbours | None:
+def neighbours_at(code: str, when: dt.date, dataset: Dataset | None = None) -> Neighbours | None:
     """Return the neighbours in the latest model in force at `when` that lists the authority, else the
     nearest later model that lists it; None when no model does."""
-    models = sorted(load_dataset().neighbours.values(), key=lambda m: m["from"])
+    models = sorted((dataset or load_dataset()).neighbours.values(), key=lambda m: m["from"])
     listing = [m for m in models if code in m["groups"]]
     if not listing:
         return None

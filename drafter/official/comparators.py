@@ -57,6 +57,12 @@ def _group_name(group: str, region: str = "") -> str:
 
 def official_years(dataset: Dataset, indicator: str) -> list[tuple[int, _Candidate]]:
     """Return (year, candidate) for every published year of an official indicator, newest first."""
+    return _official_years(id(dataset), indicator)
+
+
+@lru_cache(maxsize=256)
+def _official_years(_dataset: int, indicator: str) -> list[tuple[int, _Candidate]]:
+    dataset = load_dataset()
     measure = dataset.measures[indicator]
     publication = dataset.publications[measure["publication"]]
     out = []
@@ -97,13 +103,13 @@ def _missing_key(label: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _authority(authority: str, la_code: str | None) -> authorities.Authority | None:
+def _authority(authority: str, la_code: str | None, _dataset: int) -> authorities.Authority | None:
     return authorities.lookup(la_code) if la_code else authorities.lookup(authority)
 
 
 def pack_authority(authority: str, la_code: str | None = None) -> authorities.Authority | None:
     """Return the register entry for a pack's authority (its `la_code`, else its name), or None."""
-    return _authority(authority, la_code)
+    return _authority(authority, la_code, id(load_dataset()))
 
 
 def _unknown(indicator: str, group: str, authority: str) -> NotEvaluable:
@@ -113,7 +119,7 @@ def _unknown(indicator: str, group: str, authority: str) -> NotEvaluable:
 
 
 def _neighbour_mean(dataset: Dataset, indicator: str, year: int, code: str, when: dt.date):
-    group = authorities.neighbours_at(code, when)
+    group = authorities.neighbours_at(code, when, dataset)
     if group is None:
         return None, 0, None
     seen: dict[str, float] = {}
@@ -125,13 +131,14 @@ def _neighbour_mean(dataset: Dataset, indicator: str, year: int, code: str, when
 
 
 def official_figure(indicator: str, group: str, value_end: dt.date, as_of: dt.date,
-                    authority: authorities.Authority | None, authority_name: str = "") -> Figure:
+                    authority: authorities.Authority | None, authority_name: str = "",
+                    dataset: Dataset | None = None) -> Figure:
     """Return the official comparator for a value whose period ends on `value_end`; raise NotEvaluable."""
-    dataset = load_dataset()
+    dataset = dataset or load_dataset()
     if group != "england" and authority is None:
         raise _unknown(indicator, group, authority_name)
     region = authority.region if authority else ""
-    name = _group_name(group, authorities.region_name(region) if region else "")
+    name = _group_name(group, dataset.regions.get(region, region) if region else "")
     usable = _choose(official_years(dataset, indicator), value_end, as_of, name, indicator)
     settings = load_measures().comparators
     last_reason = ""
@@ -178,25 +185,27 @@ def static_figure(indicator: str, entries, value_end: dt.date, as_of: dt.date) -
                   detail, cand.approximate)
 
 
-def has_official(indicator: str) -> bool:
+def has_official(indicator: str, dataset: Dataset | None = None) -> bool:
     """Return whether the bundled (or imported) official data holds figures for an indicator."""
-    return indicator in load_dataset().measures and bool(load_dataset().values.get(indicator))
+    dataset = dataset or load_dataset()
+    return indicator in dataset.measures and bool(dataset.values.get(indicator))
 
 
 def resolve(evidence, indicator: str, group: str, team: str | None = None) -> Figure:
     """Return the comparator for an indicator's latest value in a pack: the pack's own, else official data,
     else the catalogue's dated England figure; raise NotEvaluable naming why there is none."""
     pack = evidence.pack
-    authority = pack_authority(pack.authority, getattr(pack, "la_code", None))
-    region = authorities.region_name(authority.region) if authority and authority.region else ""
+    dataset = load_dataset()
+    authority = _authority(pack.authority, pack.la_code, id(dataset))
+    region = dataset.regions.get(authority.region, authority.region) if authority and authority.region else ""
     name = _group_name(group, region or "regional")
     series = evidence.get(indicator, team) or evidence.get(indicator)
     if series is not None and group in series.comparators:
         return Figure(group, float(series.comparators[group]), name, None, "", None, f"{name}: comparator given in "
                       "the pack")
     value_end = series.latest.period.end if series is not None else pack.as_of
-    if has_official(indicator):
-        return official_figure(indicator, group, value_end, pack.as_of, authority, pack.authority)
+    if has_official(indicator, dataset):
+        return official_figure(indicator, group, value_end, pack.as_of, authority, pack.authority, dataset)
     if group == "england":
         from drafter.rules.catalogue import load_catalogue  # the catalogue's dated figures, for what DfE lacks
 

@@ -25,6 +25,7 @@ class Imported:
 
     target: Path
     files: dict[str, dict[str, list[int]]]  # file name -> indicator -> years
+    skipped: tuple[str, ...] = ()  # EES files that hold none of the measures drafter uses
 
     def lines(self) -> list[str]:
         """Return one line per file and indicator: 'c1_....csv: referrals.rereferral_rate 2013 to 2026'."""
@@ -66,8 +67,12 @@ def import_files(paths: list[Path]) -> Imported:
     per_file: dict[str, dict[str, list[int]]] = {}
     extract = Extract()
     hashes: dict[str, str] = {}
+    skipped: list[str] = []
     for path in paths:
-        one = read_ees(path, config)
+        one = read_ees(path, config, require_match=False)
+        if not one.files:
+            skipped.append(str(path))
+            continue
         for key, year_origin in one.origin.items():
             if key in extract.origin and extract.origin[key] != year_origin:
                 raise DrafterError(Problem(f"{key[0]} {key[1]} is in two of the files given",
@@ -82,6 +87,8 @@ def import_files(paths: list[Path]) -> Imported:
             extract.areas.setdefault(key, area)
         per_file[Path(path).name] = {ind: sorted(years) for ind, years in one.years.items()}
         hashes[Path(path).name] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    if not per_file:
+        read_ees(paths[0], config)  # raises: says what the file lacks
     target = user_dir() / IMPORT_FILE
     data = _existing(target)
     areas: list[str] = data["areas"]
@@ -119,4 +126,4 @@ def import_files(paths: list[Path]) -> Imported:
         files[name] = {"name": name, "sha256": hashes[name], "measures": measures}
     data["files"] = [files[n] for n in sorted(files)]
     write_atomic(target, dump_json(data))
-    return Imported(target, per_file)
+    return Imported(target, per_file, tuple(skipped))
