@@ -93,6 +93,12 @@ def test_dated_catalogue_figures_follow_the_same_rule():
     assert (figure.value, figure.when, figure.published) == (486, "for 2015 to 2018", "2019-03")
     with pytest.raises(NotEvaluable, match="more than 4 years before"):
         resolve(pack("2025-06-30", a1, {"2025-03": 600}), a1, "england")
+    weeks = "proceedings.duration_weeks"  # national figures by quarter, some for England and Wales
+    figure = resolve(pack("2019-12-06", weeks, {"2019-09": 45}), weeks, "england")
+    assert (figure.value, figure.name, figure.when) == (33, "England and Wales", "for April to June 2019")
+    assert figure.detail.startswith("England and Wales; Ministry of Justice, Family Court Statistics Quarterly")
+    figure = resolve(pack("2024-08-31", weeks, {"2024-06": 30}), weeks, "england")
+    assert (figure.value, figure.name, figure.when) == (43, "England", "for January to March 2024")
 
 
 @needs_open_data

@@ -180,8 +180,8 @@ def static_figure(indicator: str, entries, value_end: dt.date, as_of: dt.date) -
                                              entry.approximate)))
     candidates.sort(key=lambda kc: kc[1].end, reverse=True)
     entry, cand = _choose(candidates, value_end, as_of, "England", indicator)[0]
-    detail = f"England; {cand.source}" + ("; approximate" if cand.approximate else "")
-    return Figure("england", float(entry.value), "England", cand.end.strftime("%Y-%m"), cand.when, cand.published,
+    detail = f"{entry.area}; {cand.source}" + ("; approximate" if cand.approximate else "")
+    return Figure("england", float(entry.value), entry.area, cand.end.strftime("%Y-%m"), cand.when, cand.published,
                   detail, cand.approximate)
 
 

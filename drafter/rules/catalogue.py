@@ -30,6 +30,7 @@ class Comparator(_Strict):
     """A dated England figure for an indicator DfE does not publish: quoted only under the never-later rule."""
 
     value: float
+    area: str = "England"  # the area the figure covers when it is not England alone ('England and Wales')
     period: str  # the period in words, as the source names it: '2015 to 2018'
     ends: dt.date  # the last day the figure describes
     published: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")  # YYYY-MM
