@@ -22,6 +22,29 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+
+def _print_version(value: bool) -> None:
+    """Print drafter's version (from the installed package's metadata) and exit."""
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("drafter")
+        except PackageNotFoundError:
+            number = "unknown (not installed as a package)"
+        typer.echo(f"drafter {number}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: bool = typer.Option(False, "--version", help="Print drafter's version and exit.",
+                                      callback=_print_version, is_eager=True),
+) -> None:
+    pass
+
+
 for module in COMMAND_MODULES:
     module.register(app)
 

@@ -22,24 +22,32 @@ class Draft:
     composed: Composed
     document: Document
 
-    def to_bytes(self, fmt: str = "docx", *, comments: bool = True, reference_docx: Path | None = None) -> bytes:
-        """Return the document written as `fmt`; DOCX takes a reference and a comments switch."""
+    def to_bytes(self, fmt: str = "docx", *, comments: bool = True, reference_docx: Path | None = None,
+                 notes: list[str] | None = None) -> bytes:
+        """Return the document written as `fmt`; DOCX takes a reference, a comments switch and a list
+        to which it appends what it had to add to the reference (derived styles, page numbers); HTML
+        takes the comments switch (its evidence notes)."""
         if fmt == "docx":
-            return render(self.document, "docx", reference_docx=reference_docx, comments=comments)
+            return render(self.document, "docx", reference_docx=reference_docx, comments=comments, notes=notes)
+        if fmt == "html":
+            return render(self.document, "html", comments=comments)
         return render(self.document, fmt)
 
 
-def draft_letter(assessment: Assessment, template: str | Path | None = None) -> Draft:
-    """Return the letter for an assessment (template chosen by the pack's document kind when None)."""
-    composed = compose_letter(assessment, template)
+def draft_letter(assessment: Assessment, template: str | Path | None = None, figures: str = "words") -> Draft:
+    """Return the letter for an assessment (template chosen by the pack's document kind when None).
+
+    `figures` is the register: "words" (figures in the comments) or "inline" (figures in the text).
+    """
+    composed = compose_letter(assessment, template, figures)
     document = parse_markdown(composed.markdown, comments=composed.comments, meta=composed.meta,
                               source=f"template {composed.template}")
     return Draft(assessment, composed, document)
 
 
-def draft_letter_from_pack(pack: str | Path, template: str | Path | None = None) -> Draft:
+def draft_letter_from_pack(pack: str | Path, template: str | Path | None = None, figures: str = "words") -> Draft:
     """Return the letter for the pack at `pack` (raises EvidenceError for an invalid pack)."""
-    return draft_letter(assess_pack(pack), template)
+    return draft_letter(assess_pack(pack), template, figures)
 
 
 def draft_briefing(assessment: Assessment) -> Draft:

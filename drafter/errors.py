@@ -30,9 +30,9 @@ class Problem:
             parts.append(self.where)
         return ":".join(parts)
 
-    def render(self) -> str:
-        """Return the problem as a short paragraph for a terminal."""
-        head = f"{self.location()}: error: "
+    def render(self, level: str = "error") -> str:
+        """Return the problem as a short paragraph for a terminal ('warning' for one that does not stop)."""
+        head = f"{self.location()}: {level}: "
         if self.field:
             head += f"{self.field}: "
         lines = [head + self.message]

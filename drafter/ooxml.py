@@ -1,4 +1,4 @@
-"""The only module that touches python-docx and lxml: reference styles, comments, deterministic packages, safe open."""
+"""With ooxml_reference, the only module that touches python-docx and lxml: comments, packages, safe open."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from lxml.etree import SubElement
 
+from drafter import ooxml_reference as reference_docx
 from drafter.errors import DraftError, Problem, TemplateError
 
 # Zip members get this timestamp (the earliest a zip can hold) so the same parts give the same bytes.
@@ -52,7 +53,6 @@ _W_RANGE_START, _W_RANGE_END = qn("w:commentRangeStart"), qn("w:commentRangeEnd"
 _W_CANT_SPLIT, _W_TBL_HEADER = qn("w:cantSplit"), qn("w:tblHeader")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
-_STYLE_KINDS = {"paragraph": "paragraph", "table": "table", "character": "character"}
 _WORD_HOW = "Word: Styles pane → New Style"
 
 
@@ -118,9 +118,14 @@ def _add_run(parent: Any, text: str, bold: bool = False, italic: bool = False) -
 
 
 def _add_comment(
-    comments: Any, cid: str, first: Any, last: Any, text: str, author: str, initials: str, date: datetime | None
+    comments: Any, cid: str, first: Any, last: Any, text: str, author: str, initials: str, date: datetime | None,
+    styles: tuple[str, str] = ("CommentText", "CommentReference"),
 ) -> None:
-    """Add comment `cid` to w:comments and anchor it from run `first` to run `last`; no `date` leaves it undated."""
+    """Add comment `cid` to w:comments and anchor it from run `first` to run `last`; no `date` leaves it undated.
+
+    `styles` are the ids of the comment text (paragraph) and comment mark (character) styles.
+    """
+    text_style, ref_style = styles
     attrs = {_W_ID: cid, _W_AUTHOR: xml_text(author)}
     if date is not None:
         attrs[_W_DATE] = utc_text(date)
@@ -128,16 +133,16 @@ def _add_comment(
     elm = SubElement(comments, _W_COMMENT, attrs)
     for index, line in enumerate(text.split("\n")):
         p = SubElement(elm, _W_P)
-        SubElement(SubElement(p, _W_PPR), _W_PSTYLE, {_W_VAL: "CommentText"})
+        SubElement(SubElement(p, _W_PPR), _W_PSTYLE, {_W_VAL: text_style})
         if index == 0:  # Word's mark for the comment, as Word itself writes it
             ref = SubElement(p, _W_R)
-            SubElement(SubElement(ref, _W_RPR), _W_RSTYLE, {_W_VAL: "CommentReference"})
+            SubElement(SubElement(ref, _W_RPR), _W_RSTYLE, {_W_VAL: ref_style})
             SubElement(ref, _W_ANNOTATION_REF)
         if line:
             _add_run(p, line)
     first.addprevious(first.makeelement(_W_RANGE_START, {_W_ID: cid}))
     ref = last.makeelement(_W_R, {})
-    SubElement(SubElement(ref, _W_RPR), _W_RSTYLE, {_W_VAL: "CommentReference"})
+    SubElement(SubElement(ref, _W_RPR), _W_RSTYLE, {_W_VAL: ref_style})
     SubElement(ref, _W_COMMENT_REF, {_W_ID: cid})
     last.addnext(ref)
     last.addnext(last.makeelement(_W_RANGE_END, {_W_ID: cid}))
@@ -172,37 +177,52 @@ class DocxBuilder:
     def __init__(self, reference: Path):
         self.reference = Path(reference)
         self._doc = _open_reference(self.reference)
-        self._clear_body()
-        self._styles = _index_styles(self._doc)
         self._body = self._doc.element.body
-        self._sect_pr = self._body.find(qn("w:sectPr"))
+        self._sect_pr = reference_docx.keep_sections(self._body)
+        self._clear_body()
+        self._styles = reference_docx.Styles(self._doc)
+        self._notes: list[str] = []
+        if not reference_docx.has_page_numbers(self._doc, self._sect_pr):
+            reference_docx.add_page_numbers(self._doc, self._sect_pr, self._styles)
+            self._notes.append("the reference DOCX has no page numbers; drafter added a footer with them")
+        if self._styles.ensure_paragraph_spacing():
+            self._notes.append("the reference DOCX's Normal style sets no space after paragraphs; drafter used 8 pt")
         self._comments_elm: Any = None
         self._next_comment_id = 0
+
+    @property
+    def notes(self) -> list[str]:
+        """Return what drafter had to add to the reference DOCX (derived styles, page numbers), one line each."""
+        derived = self._styles.note()
+        return ([derived] if derived else []) + self._notes
 
     # -- styles --------------------------------------------------------------------------------
 
     def style_id(self, name: str, kind: str = "paragraph") -> str:
         """Return the style id for style `name` of `kind` ('paragraph', 'table' or 'character').
 
-        Raises TemplateError naming the style and the reference file when it is missing.
+        A style drafter needs that the reference lacks (Date, Title, Table Grid...) is derived from
+        the reference's own Normal and heading styles. Raises TemplateError naming the style and the
+        reference file when it is missing and not one drafter can derive.
         """
-        found = self._styles.get((kind, name.casefold()))
+        found = self._styles.ensure(name, kind)
         if found is not None:
             return found
         raise self._missing([(name, kind)])
 
     def require_styles(self, needed: Iterable[tuple[str, str]]) -> None:
-        """Raise one TemplateError listing every (name, kind) style missing from the reference DOCX."""
-        missing = [(n, k) for n, k in dict.fromkeys(needed) if (k, n.casefold()) not in self._styles]
+        """Derive the (name, kind) styles drafter knows; raise one TemplateError listing any other missing."""
+        missing = [(n, k) for n, k in dict.fromkeys(needed) if self._styles.ensure(n, k) is None]
         if missing:
             raise self._missing(missing)
 
     def _missing(self, missing: list[tuple[str, str]]) -> TemplateError:
         """Return the TemplateError for styles missing from the reference DOCX."""
         problems = []
+        index = self._styles.index
         for name, kind in missing:
-            have = sorted(n for (k, n), _ in self._styles.items() if k == kind)
-            other = [k for (k, n) in self._styles if n == name.casefold() and k != kind]
+            have = sorted(n for (k, n), _ in index.items() if k == kind)
+            other = [k for (k, n) in index if n == name.casefold() and k != kind]
             found = f"a {other[0]} style named {name!r}" if other else f"{kind} styles: {', '.join(have) or 'none'}"
             problems.append(
                 Problem(
@@ -252,7 +272,9 @@ class DocxBuilder:
         comments = self._comments()
         cid = str(self._next_comment_id)
         self._next_comment_id += 1
-        _add_comment(comments, cid, runs[0], runs[-1], text, author, initials, date)
+        styles = (self._styles.ensure("annotation text") or "", self._styles.ensure("annotation reference", "character")
+                  or "")
+        _add_comment(comments, cid, runs[0], runs[-1], text, author, initials, date, styles)
 
     def _comments(self) -> Any:
         """Return the w:comments element, creating the comments part on first use."""
@@ -263,11 +285,12 @@ class DocxBuilder:
         return self._comments_elm
 
     def table(self, n_rows: int, n_cols: int, style_id: str | None, header_rows: int = 1,
-              widths: list[float] | None = None) -> list[list[Any]]:
+              widths: list[float] | None = None, keep_rows: bool = False) -> list[list[Any]]:
         """Return the first paragraph of every cell of a new table, row by row.
 
-        The first `header_rows` rows repeat at the top of each page and never split. `widths` gives
-        each column's share of the text width (None: equal columns).
+        The first `header_rows` rows repeat at the top of each page and never split; with
+        `keep_rows` no other row splits across a page either. `widths` gives each column's share of
+        the text width (None: equal columns).
         """
         table = self._doc.add_table(rows=n_rows, cols=n_cols)
         if style_id:
@@ -283,10 +306,11 @@ class DocxBuilder:
                     cell.width = width
         grid = []
         for index, tr in enumerate(table._tbl.tr_lst):
-            if index < header_rows:
+            if index < header_rows or keep_rows:
                 tr_pr = tr.get_or_add_trPr()
                 SubElement(tr_pr, _W_CANT_SPLIT)
-                SubElement(tr_pr, _W_TBL_HEADER)
+                if index < header_rows:
+                    SubElement(tr_pr, _W_TBL_HEADER)
             grid.append([tc.p_lst[0] for tc in tr.tc_lst])
         return grid
 
@@ -327,7 +351,7 @@ class DocxBuilder:
     # -- internals -----------------------------------------------------------------------------
 
     def _clear_body(self) -> None:
-        """Remove the reference's body content (keeping its section settings), comments and body media."""
+        """Remove the reference's body content (keeping its section settings), notes, comments and body media."""
         body = self._doc.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
@@ -340,6 +364,11 @@ class DocxBuilder:
                 comments = rel.target_part.element
                 for elm in list(comments):
                     comments.remove(elm)
+        reference_docx.clear_notes(self._doc)
+        package_rels = self._doc.part.package.rels
+        for r_id, rel in list(package_rels.items()):
+            if rel.reltype == RT.THUMBNAIL:  # a picture of the reference's own first page
+                package_rels.pop(r_id)
 
     def _strip_rsids(self) -> None:
         """Remove revision-session ids, which carry no content and differ between Word sessions."""
@@ -362,30 +391,17 @@ def _open_reference(path: Path) -> Any:
             )
         )
     try:
-        return docx.Document(str(path))
+        return docx.Document(reference_docx.as_document(path))
     except Exception as exc:  # python-docx raises several types for a file that is not a DOCX
         raise TemplateError(
             Problem(
                 "reference file is not a Word document",
                 path=str(path),
                 found=f"{type(exc).__name__}: {exc}",
-                expected="a .docx file saved by Word or LibreOffice",
+                expected="a .docx or .dotx file saved by Word or LibreOffice",
                 hint="save the reference document as Word Document (*.docx)",
             )
         ) from None
-
-
-def _index_styles(doc: Any) -> dict[tuple[str, str], str]:
-    """Return {(kind, casefolded name): style id} for every style in the document."""
-    index: dict[tuple[str, str], str] = {}
-    for elm in doc.styles.element.findall(qn("w:style")):
-        kind = _STYLE_KINDS.get(elm.get(qn("w:type")) or "paragraph")
-        name_elm = elm.find(qn("w:name"))
-        style_id = elm.get(qn("w:styleId"))
-        if kind is None or name_elm is None or not style_id:
-            continue
-        index.setdefault((kind, str(name_elm.get(qn("w:val"), "")).casefold()), style_id)
-    return index
 
 
 def open_docx(data: bytes, source: str = "<docx>") -> Any:

@@ -26,7 +26,7 @@ def assess(evidence: Evidence) -> Assessment:
     """Return the outcomes, findings and judgements for loaded evidence."""
     outcomes = evaluate(evidence)
     found = findings(outcomes)
-    return Assessment(evidence, tuple(outcomes), tuple(found), judge(found, list(evidence.pack.document.areas_covered)))
+    return Assessment(evidence, tuple(outcomes), tuple(found), judge(found, evidence))
 
 
 def assess_pack(path: str | Path) -> Assessment:

@@ -16,6 +16,7 @@ from drafter.rules.engine import phrase_variants
 from drafter.rules.examples import _short, example_evidence
 from drafter.rules.loader import LoadedRule
 from drafter.vocab.topics import load_vocabulary
+from drafter.vocab.wording import figures_in
 
 AGREES = {
     "strength": ("positive",),
@@ -61,7 +62,9 @@ def lint_rule(item: LoadedRule) -> list[LintResult]:
         results.append(
             LintResult(item.id, path, "phrases", False, f"the rule does not fire on its example {firing[0].name!r}", "")
         )
-    for index, sentence in enumerate(sentences, 1):
+    labelled = [(f"phrase {i}", s) for i, s in enumerate(sentences, 1)]
+    labelled += [(f"words {i}", s) for i, s in enumerate(phrase_variants(item, evidence, "words"), 1)]
+    for what, sentence in labelled:
         problems = []
         claim = extract_claims(sentence, vocab)
         if claim is None:
@@ -76,7 +79,9 @@ def lint_rule(item: LoadedRule) -> list[LintResult]:
             d for d in check_draft(_draft_of(sentence), assessment).diagnostics if d.effective_level == "error"
         ]
         problems += [f"{d.code} {d.name}: {d.message}" for d in diagnostics]
-        results.append(LintResult(item.id, path, f"phrase {index}", not problems, "; ".join(problems), sentence))
+        if what.startswith("words") and figures_in(sentence):
+            problems.append(f"a words-only variant states figures: {', '.join(figures_in(sentence))}")
+        results.append(LintResult(item.id, path, what, not problems, "; ".join(problems), sentence))
     wording = item.rule.wording
     if wording is not None:
         for index, text in enumerate(wording.supported, 1):

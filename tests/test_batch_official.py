@@ -19,9 +19,12 @@ def test_batch_drafts_official_packs_for_a_list(run, tmp_path):
                      "941-west-northamptonshire-letter.docx"]
     assert ("One authority reports workforce figures jointly with a neighbour" in result.output
             and "(North Northamptonshire and West Northamptonshire)" in result.output)
-    text = "\n".join(p.text for p in docx.Document(str(out / "806-middlesbrough-letter.docx")).paragraphs)
-    assert "Middlesbrough" in text and "statistical neighbours" in text
-    assert not re.search(r"for 2024 to 2025|at 30 September 2025", text)  # not yet published at 30 June 2025
+    briefing = docx.Document(str(out / "806-middlesbrough-briefing.docx"))
+    header = [c.text for c in briefing.tables[0].rows[0].cells]
+    assert header[-3:] == ["England", "North East", "Statistical neighbours"]
+    cells = " ".join(c.text for row in briefing.tables[0].rows[1:] for c in row.cells)
+    assert "(2023 to 2024)" in cells and "(30 September 2024)" in cells
+    assert not re.search(r"2024 to 2025|30 September 2025", cells)  # not yet published at 30 June 2025
 
 
 def test_batch_authorities_mistakes_are_usage_errors(run, tmp_path):

@@ -143,10 +143,11 @@ def test_pack_without_audit_ratings_skips_that_chart_with_a_note(pack):
     )
     charts = draw_charts(evidence)
     assert [c.id for c in charts] == ["caseload"]
-    assert "Case audit grades chart left out: the pack has no audit.ratings series." in charts.skipped
+    assert "Case audit grades chart left out: the pack has no figures for the case audit ratings." in charts.skipped
     assert (
-        "Permanence timeliness chart left out: the pack has no permanence.adoption_a1_days "
-        "or permanence.adoption_a2_days series." in charts.skipped
+        "Permanence timeliness chart left out: the pack has no figures for the average days from entering care "
+        "to moving in with an adoptive family (A1) or average days from placement order to matching with "
+        "adopters (A2)." in charts.skipped
     )
 
 
@@ -180,7 +181,7 @@ def test_missing_series_in_a_chart_with_others_is_noted(pack):
     assert {c.id for c in charts} == {"workforce", "permanence_adoption"}
     assert (
         "Workforce turnover and agency chart drawn without the agency social worker rate: "
-        "the pack has no workforce.agency_rate series." in charts.skipped
+        "the pack has no figures for it." in charts.skipped
     )
     assert "Agency" not in charts.get("workforce").alt
     assert "148 days in March 2022" in charts.get("permanence_adoption").alt

@@ -104,11 +104,13 @@ def flipped_pack(seed: Path, out: Path) -> Path:
 @pytest.mark.parametrize("seed", SEEDS, ids=[s.stem for s in SEEDS])
 def test_letters_are_flagged_against_evidence_pointing_the_other_way(run, demo_out, tmp_path, seed):
     other = flipped_pack(seed, tmp_path / "flipped.yaml")
-    result = run("check", demo_out / f"{seed.stem}-letter.docx", "--evidence", other, "--format", "json")
+    letter = tmp_path / "letter.docx"  # the figures register: the default keeps its figures in the comments
+    assert run("letter", seed, "--figures", "inline", "-o", letter).exit_code == 0
+    result = run("check", letter, "--evidence", other, "--format", "json")
     assert result.exit_code == 1, result.output
     diagnostics = json.loads(result.output)["diagnostics"]
     topics = {d["topic"] for d in diagnostics if d["level"] == "error"}
-    assert len(diagnostics) >= 10, diagnostics
+    assert len(diagnostics) >= 8, diagnostics  # each figure is said once: the letter plan merges repeats
     assert len(topics - {None}) >= 4, topics
 
 

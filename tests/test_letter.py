@@ -76,14 +76,15 @@ def test_every_finding_sentence_has_a_comment_naming_its_rule(mv3_docx):
     for cid, anchored in anchors.items():
         comment = comments[cid]
         assert comment.author == "drafter"
-        rule_id = comment.text.split()[0]
-        assert rule_id[:2].isalpha() and rule_id[2:].isdigit(), comment.text
+        if comment.text.startswith("Notes for the drafter"):  # on the title: for the drafter, not a finding
+            continue
+        last = comment.text.split("\n")[-1]  # the rule id comes last, after the figures and why they matter
+        assert re.fullmatch(r"Rules? [A-Z]{2}\d{3} \(.+\)", last), comment.text
         assert anchored.strip(), cid
+    texts = "\n".join(c.text for c in comments.values())
     draft = draft_letter_from_pack(MV3)
-    body = "\n".join(anchors.values())
-    for finding in draft.assessment.findings:
-        core = finding.sentence[1:60]  # a connective may have lower-cased the first letter
-        assert core in body, (finding.rule_id, finding.sentence)
+    for finding in draft.assessment.findings:  # merged or not, every finding's provenance is in a comment
+        assert finding.provenance().splitlines()[0] in texts, finding.rule_id
 
 
 def test_comment_dates_come_from_the_pack(mv3_docx):
@@ -134,14 +135,6 @@ def test_never_overwrites_the_input(run, tmp_path):
     result = run("letter", pack, "-o", pack)
     assert result.exit_code == 2
     assert pack.read_bytes() == MV3.read_bytes()
-
-
-def test_reference_docx_missing_style_is_named(run, tmp_path):
-    plain = tmp_path / "plain.docx"
-    docx.Document().save(str(plain))  # python-docx's default template lacks the 'Address' style
-    result = run("letter", MV3, "-o", tmp_path / "x.docx", "--reference-docx", plain)
-    assert result.exit_code == 2
-    assert "Address" in result.output and "hint" in result.output
 
 
 def test_focused_visit_template(run, tmp_path):

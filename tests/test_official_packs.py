@@ -97,10 +97,12 @@ def test_unknown_authority_gets_did_you_mean(run, tmp_path):
 
 
 def test_bad_date_and_missing_authority_are_usage_errors(run, tmp_path):
-    bad = run("new-pack", tmp_path / "x.yaml", "--authority", "Leeds", "--as-of", "30/06/2025")
+    bad = run("new-pack", tmp_path / "x.yaml", "--authority", "Leeds", "--as-of", "31st of never")
     assert bad.exit_code == 2 and "--as-of is not a date" in bad.output and "YYYY-MM-DD" in bad.output
     lone = run("new-pack", tmp_path / "y.yaml", "--as-of", "2025-06-30")
-    assert lone.exit_code == 2 and "--as-of needs --authority" in lone.output
+    assert lone.exit_code == 2 and "--as-of only apply with --annex-a or --authority" in lone.output
+    uk = run("new-pack", tmp_path / "z.yaml", "--authority", "Leeds", "--as-of", "30/06/2025")
+    assert uk.exit_code == 0 and "as at 2025-06-30" in uk.output
 
 
 def test_official_packs_are_deterministic_in_every_format(run, tmp_path):

@@ -472,8 +472,12 @@ def test_html_is_escaped_and_accessible():
     assert 'src="data:image/png;base64,' in page
     assert '<th scope="col"' in page and "<caption>Table 1: average caseload by team</caption>" in page
     assert '<h1 class="title">Third monitoring visit</h1>' in page and "<h2>Headline findings</h2>" in page
-    match = re.search(r'<span class="finding" data-comment="c1" data-rule="CL001" title="([^"]*)">', page)
-    assert match and match.group(1).startswith("Rule CL001 caseloads.manageable")
+    # Each finding is followed by a link to its evidence note, which links back (keyboard and screen readers).
+    assert re.search(r'<span class="finding" data-comment="c1" data-rule="CL001">.*?</span>'
+                     r'<a class="note-ref" id="ref-1" href="#note-1" aria-label="Evidence note 1">\[1\]</a>', page)
+    note = re.search(r'<li id="note-1">(.*?)</li>', page)
+    assert note and "<p>Rule CL001 caseloads.manageable" in note.group(1) and 'href="#ref-1"' in note.group(1)
+    assert "title=" not in page
     assert '<p class="address">Sue Butcher<br>' in page
     for mark in ("]{", "{{", "{%", "**"):
         assert mark not in page
@@ -486,7 +490,7 @@ def test_html_escapes_attribute_values():
     )
     page = write_html(doc).decode()
     assert "<script>" not in page and "<b>" not in page
-    assert 'title="say &quot;&lt;b&gt;hi&lt;/b&gt;&quot; &amp; bye"' in page
+    assert "<p>say &quot;&lt;b&gt;hi&lt;/b&gt;&quot; &amp; bye</p>" in page
 
 
 def test_markdown_clean_copy_has_no_attribute_syntax():

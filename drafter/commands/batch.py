@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 def batch(
     packs: list[Path] = typer.Argument(None, help="Evidence packs to draft.", show_default=False),
     out: Path = typer.Option(..., "--out", help="Folder for the drafted documents."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Parallel processes (default: one per CPU)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Parallel processes (default: one per CPU)."),
     what: str = typer.Option("letter", "--what", help="Comma-separated: letter, briefing."),
     authorities: str = typer.Option(None, "--authorities", help="Draft official packs: 'all' (the 153 "
                                     "authorities) or names, LA numbers or ONS codes separated by commas."),

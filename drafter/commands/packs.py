@@ -25,8 +25,12 @@ def register(app: typer.Typer) -> None:
             "releases are left out), its last ILACS judgement published by then, and a document block: a "
             "monitoring visit after an inadequate judgement, otherwise a board briefing.\n\n"
             "Refuses to replace an existing file unless --force is given.\n\n"
+            "With --annex-a, the indicators are computed from an Ofsted Annex A workbook instead (see "
+            "docs/annex-a.md); only aggregates reach the pack. With both, the Annex A figures are merged with "
+            "the official series (Annex A wins where periods overlap).\n\n"
             "Example: drafter new-pack middlesbrough-2024.xlsx\n\n"
-            "Example: drafter new-pack middlesbrough.yaml --authority Middlesbrough --as-of 2025-06-30"
+            "Example: drafter new-pack middlesbrough.yaml --authority Middlesbrough --as-of 2025-06-30\n\n"
+            "Example: drafter new-pack pack.yaml --annex-a annex-a.xlsx --as-of 2024-03-31 --by window"
         ),
     )(user_errors(new_pack))
     app.command(
@@ -44,11 +48,27 @@ def register(app: typer.Typer) -> None:
 def new_pack(
     file: Path = typer.Argument(..., help=f"The pack to create: {FORMAT_WORDS}.", show_default=False, metavar="FILE"),
     force: bool = typer.Option(False, "--force", help="Replace FILE if it already exists."),
+    annex_a: Path = typer.Option(None, "--annex-a", help="Compute the pack's indicators from this Annex A workbook."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The pack's date, YYYY-MM-DD: with --authority "
+                              "only figures released by then are included (default today); with --annex-a the date "
+                              "the lists describe (the window's end)."),
+    start: str = typer.Option(None, "--from", help="With --annex-a: the window's first day (default: the earliest "
+                              "event date in Lists 1 to 5)."),
+    by: str = typer.Option(None, "--by", help="With --annex-a: 'month' (default) for a series per calendar month, "
+                           "'window' for one value over the window."),
     authority: str = typer.Option(None, "--authority", help="Fill the pack with this authority's official "
-                                  "statistics: a name, LA number (806) or ONS code (E06000002)."),
-    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="With --authority: the pack's date, "
-                              "YYYY-MM-DD (default today); only figures released by then are included."),
+                                  "statistics: a name, LA number (806) or ONS code (E06000002); with --annex-a, "
+                                  "merged with the Annex A figures."),
 ) -> None:
+    from drafter.commands import annex_a as annex  # its options are handled there, apart from the starter's
+
+    if annex_a is not None:
+        annex.new_pack_from_annex_a(file, annex_a, as_of, start, by, authority, force)
+        return
+    if authority is not None:
+        annex.refuse_without_annex_a(None, start, by)
+    else:
+        annex.refuse_without_annex_a(as_of, start, by)
     output_format(file)  # an unsupported extension is reported before anything is written
     if file.exists() and not force and not (file.is_dir() and not any(file.iterdir())):
         raise DrafterError(
@@ -59,7 +79,7 @@ def new_pack(
                 hint="choose another name, or add --force to replace it",
             )
         )
-    if authority is not None or as_of is not None:
+    if authority is not None:
         _official_new_pack(file, authority, as_of)
         return
     write_starter(file)
@@ -95,24 +115,17 @@ def _other_name(pack: Path) -> Path:
 
 
 def parse_as_of(text: str | None, option: str = "--as-of"):
-    """Return the date an option gives (today when None); raise DrafterError for anything else."""
+    """Return the date an option gives (today when None): YYYY-MM-DD or DD/MM/YYYY; raise DrafterError otherwise."""
     import datetime as dt
 
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise DrafterError(Problem(f"{option} is not a date", found=repr(text), expected="YYYY-MM-DD, e.g. 2025-06-30",
-                                   hint=f"give the date the pack describes, e.g. {option} 2025-06-30")) from None
+    from drafter.commands.annex_a import parse_day
+
+    return dt.date.today() if text is None else parse_day(text.strip(), option)
 
 
-def _official_new_pack(file: Path, authority: str | None, as_of: str | None) -> None:
+def _official_new_pack(file: Path, authority: str, as_of: str | None) -> None:
     from drafter.official.packs import official_pack, write_official_pack
 
-    if authority is None:
-        raise DrafterError(Problem("--as-of needs --authority", expected="--authority NAME --as-of DATE",
-                                   hint="e.g. drafter new-pack pack.yaml --authority Middlesbrough --as-of 2025-06-30"))
     pack = official_pack(authority, parse_as_of(as_of))
     write_official_pack(pack, file)
     n = len(pack["indicators"])

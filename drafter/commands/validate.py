@@ -17,6 +17,8 @@ def register(app: typer.Typer) -> None:
         help=(
             "Check evidence packs (YAML, JSON, XLSX or a CSV folder) and report every problem "
             "with its file, line and column, what was found, what was expected and a hint.\n\n"
+            "Warnings (a case-sample feature rules/sample_features.yaml does not describe) do not "
+            "change the exit status.\n\n"
             "Exit status: 0 when every pack is valid, 2 otherwise.\n\n"
             "Example: drafter validate seeds/*.yaml"
         ),
@@ -42,9 +44,12 @@ def validate(
                 typer.echo(exc.render(), err=True)
             continue
         if as_json:
-            records.append({"file": str(path), "ok": True, "summary": evidence.summary()})
+            records.append({"file": str(path), "ok": True, "summary": evidence.summary(),
+                            "warnings": [w.to_record() for w in evidence.warnings]})
         else:
             typer.echo(f"ok: {path} ({evidence.summary()})")
+            for warning in evidence.warnings:
+                typer.echo(warning.render("warning"), err=True)
     if as_json:
         typer.echo(json.dumps({"schema": "drafter-validate/1", "packs": records}, indent=2))
     if failed:

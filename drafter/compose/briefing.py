@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.charts import draw_charts
+from drafter.compose.actions import rank_actions
+from drafter.compose.inspection import annotated_span
 from drafter.compose.letter import Composed, _Spans, render_template
 from drafter.compose.paragraphs import escape_markdown, lower_first
 from drafter.config import load_config
@@ -19,8 +21,7 @@ from drafter.evidence.pack import Series
 from drafter.paths import templates_dir
 from drafter.pipeline import Assessment
 from drafter.rules.catalogue import IndicatorSpec, load_catalogue
-from drafter.rules.expr import compile_condition
-from drafter.rules.judgements import COUNT_NAMES, count
+from drafter.rules.judgements import count, load_judgement_rules
 from drafter.vocab import wording
 from drafter.vocab.language import load_language
 from drafter.vocab.topics import load_vocabulary
@@ -36,14 +37,11 @@ class MainTopic(_Strict):
     share: list[str] = Field(default_factory=list)
 
 
-class StatusRule(_Strict):
-    status: str
-    when: str
-
-
 class Summary(_Strict):
     counts: str
     overall: str
+    overall_not_graded: str
+    no_overall: str
     progress: str
     top_concern: str
 
@@ -52,11 +50,12 @@ class BriefingConfig(_Strict):
     schema_: Literal["briefing/1"] = Field(alias="schema")
     purpose: str
     main_topics: list[MainTopic]
-    topic_status: list[StatusRule]
-    grade_status: dict[str, str]
     direction_words: dict[str, str]
     key_strengths: int = 5
     key_concerns: int = 6
+    max_actions: int = Field(default=8, ge=1)
+    no_evidence: str
+    not_graded: str
     summary: Summary
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -138,18 +137,29 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
     pack = evidence.pack
     created = dt.datetime.combine(pack.as_of, dt.time(12, 0), tzinfo=dt.UTC)
     spans = _Spans(created)
-    status_compiled = [(r.status, compile_condition(r.when, COUNT_NAMES)) for r in config.topic_status]
     findings = list(assessment.findings)
+    judgements = assessment.judgements
+    rules = load_judgement_rules()[0]
 
+    # One source of status: every row's status is the `status` of a judgement object (a grade or a
+    # topic's progress statement mapped by rules/judgements.yaml), the same object the letter states.
     rows = []
-    for area in assessment.judgements.areas:
-        rows.append({"name": escape_markdown(area.title), "status": config.grade_status[area.grade or "none"],
+    graded = [*judgements.areas, *([judgements.overall] if judgements.overall else [])]
+    for area in graded:
+        rows.append({"name": escape_markdown(area.title), "status": area.status,
                      "direction": "–", "latest": "–", "england": "–", "region": "–", "neighbours": "–"})
-    for main in config.main_topics:
-        spec = catalogue.get(main.indicator)
-        counts = count(findings, {main.topic}).names()
-        status = next(s for s, cond in status_compiled if cond(**counts))
-        series = evidence.get(main.indicator)
+    covered = {p.topic: p for p in judgements.progress}
+    mains = {m.topic: m for m in config.main_topics}
+    no_evidence = []
+    for topic in [*covered, *(m.topic for m in config.main_topics if m.topic not in covered)]:
+        judged = covered.get(topic) or judgements.topic(topic)
+        if judged is None:  # the pack holds nothing on it: named on one line below the table
+            no_evidence.append(vocab.topics[topic].label)
+            continue
+        main = mains.get(topic)
+        spec = catalogue.get(main.indicator) if main else None
+        status = judged.status
+        series = evidence.get(main.indicator) if main else None
         latest = england = "–"
         benchmarks = {"region": "–", "neighbours": "–"}
         if series is not None and spec is not None:
@@ -162,8 +172,8 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
             england = comparator_cell(evidence, spec, "england")
             benchmarks = {"region": comparator_cell(evidence, spec, "region"),
                           "neighbours": comparator_cell(evidence, spec, "statistical_neighbours")}
-        rows.append({"name": escape_markdown(vocab.topics[main.topic].heading), "status": status,
-                     "direction": direction(series, spec, config, main.share) if spec else "–",
+        rows.append({"name": escape_markdown(vocab.topics[topic].heading), "status": status,
+                     "direction": direction(series, spec, config, main.share) if spec and main else "–",
                      "latest": escape_markdown(latest), "england": escape_markdown(england),
                      "region": escape_markdown(benchmarks["region"]),
                      "neighbours": escape_markdown(benchmarks["neighbours"])})
@@ -176,9 +186,13 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
     charts = [{"name": f"chart-{c.id}.png", "alt": escape_markdown(c.alt),
                "caption": c.caption.replace('"', "'").replace("\\", "")} for c in chart_set]
     actions = []
-    for f in concerns:
-        label = vocab.topics[f.topic].heading if f.topic in vocab.topics else f.topic
-        actions.append(f"**{escape_markdown(label)}:** " + spans(f))
+    for action in rank_actions(findings, rules, vocab, spread=True)[: config.max_actions]:
+        label = escape_markdown(vocab.topics[action.topic].heading)
+        actions.append(f"**{label}:** " + annotated_span(spans, escape_markdown(action.board), action.provenance()))
+    not_graded = [config.not_graded.format(title=a.title, lacking="; and ".join(a.lacking))
+                  for a in graded if a.grade is None and a.lacking and a.area != "overall"]
+    statuses = {r["status"] for r in rows}
+    legend = [f"{s}: {meaning}" for s, meaning in rules.status.legend.items() if s in statuses]
 
     summary = _summary(assessment, config, vocab, concerns)
     evidence_rows = []
@@ -195,8 +209,9 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
             value = format_value(series.latest.value, spec)
             previous = format_value(series.points[-2].value, spec) if len(series.points) > 1 else "–"
             england_text = comparator_cell(evidence, spec, "england", team)
+        team_name = wording.team_words(team).capitalize() if team else "All"  # words, never the raw id
         evidence_rows.append({"label": escape_markdown(spec.label[:1].upper() + spec.label[1:]),
-                              "team": escape_markdown(team or "All"), "period": series.latest.period.words(),
+                              "team": escape_markdown(team_name), "period": series.latest.period.words(),
                               "value": escape_markdown(value), "previous": escape_markdown(previous),
                               "england": escape_markdown(england_text)})
 
@@ -208,6 +223,10 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
         "summary": summary,
         "status_rows": rows,
         "region_heading": escape_markdown(_region_heading(pack)),
+        "status_legend": [escape_markdown(line) for line in legend],
+        "no_evidence": escape_markdown(config.no_evidence.format(topics=wording.join_words(no_evidence)))
+        if no_evidence else "",
+        "not_graded": [escape_markdown(line) for line in not_graded],
         "strengths": [spans(f) for f in strengths],
         "concerns": [spans(f) for f in concerns[: config.key_concerns]],
         "charts": charts,
@@ -229,11 +248,16 @@ def _summary(assessment: Assessment, config: BriefingConfig, vocab, concerns) ->
         as_of=wording.date_words(assessment.evidence.pack.as_of), positive=counts.positive,
         negative=counts.negative, strength_word=wording.plural("strength", counts.positive),
         weakness_word=wording.plural("weakness", counts.negative))]
-    if assessment.evidence.pack.document.kind == "monitoring_visit" and assessment.judgements.progress:
-        for p in assessment.judgements.progress:
+    judgements = assessment.judgements
+    if not judgements.areas:  # a visit: progress statements, no grades
+        for p in judgements.progress:
             parts.append(config.summary.progress.format(topic=vocab.topics[p.topic].label, label=p.label))
+    elif judgements.overall is None:
+        parts.append(config.summary.no_overall)
+    elif judgements.overall.grade is None:
+        parts.append(config.summary.overall_not_graded)
     else:
-        parts.append(config.summary.overall.format(grade=assessment.judgements.overall.label.lower()))
+        parts.append(config.summary.overall.format(grade=judgements.overall.label.lower()))
     if concerns:
         parts.append(config.summary.top_concern.format(concern=lower_first(concerns[0].sentence)))
     return escape_markdown(" ".join(parts))

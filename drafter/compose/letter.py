@@ -9,13 +9,16 @@ from pathlib import Path
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from drafter.compose.paragraphs import compose_paragraphs, escape_markdown, lower_first
+from drafter.compose.conventions import earlier_visits, letter_date
+from drafter.compose.paragraphs import escape_markdown, lower_first
 from drafter.compose.phrases import Phrases, load_phrases
+from drafter.compose.planning import plan_letter
 from drafter.document.model import Comment, Meta
 from drafter.errors import Problem, TemplateError
 from drafter.paths import templates_dir
 from drafter.pipeline import Assessment
-from drafter.rules.findings import POSITIVE_VERDICTS, Finding
+from drafter.rules.findings import Finding
+from drafter.rules.provenance import comment_text
 from drafter.vocab import wording
 from drafter.vocab.topics import load_vocabulary
 
@@ -44,11 +47,26 @@ class _Spans:
         self.when = when
         self.comments: dict[str, Comment] = {}
 
-    def __call__(self, finding: Finding, text: str | None = None) -> str:
+    def __call__(self, finding: Finding | list[Finding], text: str | None = None) -> str:
+        findings = finding if isinstance(finding, list | tuple) else [finding]
+        body = escape_markdown(text if text is not None else findings[0].sentence)
+        return f"[{body}]{{.finding rule={findings[0].rule_id} comment={self.add(comment_text(findings))}}}"
+
+    def add(self, text: str) -> str:
+        """Return the id of a new comment holding `text`."""
         cid = f"c{len(self.comments) + 1}"
-        self.comments[cid] = Comment(cid, finding.provenance(), date=self.when)
-        body = escape_markdown(text if text is not None else finding.sentence)
-        return f"[{body}]{{.finding rule={finding.rule_id} comment={cid}}}"
+        self.comments[cid] = Comment(cid, text, date=self.when)
+        return cid
+
+    def note(self, text: str, comment: str, attrs: str = "") -> str:
+        """Return a span for text that carries a comment but says no finding (a headline summary).
+
+        `attrs` adds Markdown attributes (a progress sentence carries its statement and topics, so a
+        reader or a test can tie it to the briefing's status: both come from one judgement)."""
+        if not comment and not attrs:
+            return escape_markdown(text)
+        cid = f" comment={self.add(comment)}" if comment else ""
+        return f"[{escape_markdown(text)}]{{.summary{(' ' + attrs) if attrs else ''}{cid}}}"
 
 
 def resolve_template(name: str | Path | None, kind: str) -> Path:
@@ -99,60 +117,68 @@ def _line(path: Path, lineno: int | None) -> str:
     return lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
 
 
-def compose_letter(assessment: Assessment, template: str | Path | None = None) -> Composed:
-    """Return the composed letter for an assessment, using the template for its document kind."""
+def compose_letter(assessment: Assessment, template: str | Path | None = None, figures: str = "words") -> Composed:
+    """Return the composed letter for an assessment, using the template for its document kind.
+
+    `figures` is the register: "words" (judgement in words, figures in the comments) or "inline".
+    """
     pack = assessment.evidence.pack
     path = resolve_template(template, pack.document.kind)
     phrases = load_phrases()
     vocab = load_vocabulary()
     created = dt.datetime.combine(pack.as_of, dt.time(12, 0), tzinfo=dt.UTC)
     spans = _Spans(created)
-    context = letter_context(assessment, phrases, vocab, spans)
+    plan = plan_letter(assessment, figures)
+    context = letter_context(assessment, phrases, vocab, spans, figures, plan)
+    if pack.document.kind == "inspection" or path.name == "inspection_summary.md.j2":
+        from drafter.compose.inspection import inspection_context  # the report's shape: table, improve, sections
+
+        context.update(inspection_context(assessment, phrases, vocab, spans, write=planned_writer(plan)))
     markdown = render_template(path, context)
-    title = context["title"]
-    meta = Meta(title=title, author="drafter", subject=f"{pack.authority} children's services",
+    meta = Meta(title=context["title_plain"], author="drafter", subject=f"{pack.authority} children's services",
                 keywords="drafter; Ofsted; children's social care", created=created, comments=dict(spans.comments))
     return Composed(markdown, dict(spans.comments), meta, path.name)
 
 
-def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Spans) -> dict:
+def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Spans, figures: str = "words",
+                   plan=None) -> dict:
     """Return everything a letter template may use, with Markdown already escaped."""
     pack = assessment.evidence.pack
     doc = pack.document
-    findings = [f for f in assessment.findings if f.topic in vocab.topics]
+    plan = plan or plan_letter(assessment, figures)
     covered = [t for t in doc.areas_covered if t in vocab.topics]
-    by_topic: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_topic.setdefault(finding.topic, []).append(finding)
-    order = covered + [t for t in vocab.topics if t not in covered]
     sections = []
-    for topic in order:
-        if topic not in by_topic:
-            continue
+    for section in plan.sections:
         sections.append({
-            "topic": topic,
-            "heading": escape_markdown(vocab.topics[topic].heading),
-            "covered": topic in covered,
-            "paragraphs": compose_paragraphs(by_topic[topic], phrases, spans),
+            "topic": section.topic,
+            "heading": escape_markdown(vocab.topics[section.topic].heading),
+            "covered": section.covered,
+            "paragraphs": planned_paragraphs(section, spans),
         })
-    progress = {p.topic: p for p in assessment.judgements.progress}
+    overall = assessment.judgements.overall
     visit_day = min(doc.visit_dates) if doc.visit_dates else pack.as_of
     inspectors = list(doc.inspectors)
     recipient = doc.recipient
-    letter_date = doc.date or pack.as_of
     authority = escape_markdown(pack.authority)
     title_kind = {"focused_visit": "Focused visit", "inspection": "Inspection"}.get(doc.kind, "Monitoring visit")
     preposition = "of" if doc.kind == "inspection" else "to"
     title = f"{title_kind} {preposition} {pack.authority} children's services"
+    notes = plan.notes + feature_notes(assessment, phrases)
+    title_md = escape_markdown(title)
+    if notes:
+        title_md = spans.note(title, "\n".join([phrases.drafter_notes.heading, *notes]))
     return {
         "authority": authority,
-        "title": escape_markdown(title),
-        "date": wording.date_words(letter_date),
+        "title": title_md,
+        "title_text": escape_markdown(title),
+        "title_plain": title,  # for the document's properties: not Markdown
+        "date": wording.date_words(letter_date(doc, pack.as_of)),
         "visit_dates": wording.date_range(doc.visit_dates) if doc.visit_dates else wording.date_words(pack.as_of),
         "visit_number": doc.visit_number,
         "visit_ordinal": wording.ordinal(doc.visit_number) if doc.visit_number else "",
         "judged_inadequate": wording.month_year(pack.last_judgement.published) if pack.last_judgement else "",
         "last_grade": (pack.last_judgement.grade.replace("_", " ") if pack.last_judgement else ""),
+        "earlier_visits": [escape_markdown(v) for v in earlier_visits(doc)],
         "inspectors": escape_markdown(wording.join_words(inspectors)),
         "inspector_count": len(inspectors),
         "inspector_title": wording.inspector_title(visit_day, max(len(inspectors), 1)),
@@ -165,40 +191,51 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
         },
         "salutation": escape_markdown(recipient.name.split()[0]) if recipient and recipient.name else "Colleague",
         "areas_covered": [escape_markdown(phrases.areas_of_concern.get(t, vocab.topics[t].heading)) for t in covered],
-        "headline": headline(assessment, phrases, vocab, covered, progress, spans),
+        "headline": " ".join(spans.note(*item) for item in plan.headline),
         "sections": sections,
-        "weaknesses": [spans(f) for f in findings if f.verdict not in POSITIVE_VERDICTS and f.topic in covered],
-        "overall": assessment.judgements.overall.label.lower(),
+        "weaknesses": improvements(plan, phrases, vocab, covered, spans),
+        "overall": overall.label.lower() if overall else "",
         "judgements": [
             {"title": escape_markdown(a.title), "label": a.label} for a in (*assessment.judgements.areas,
-                                                                           assessment.judgements.overall)
+                                                                           *([overall] if overall else []))
         ],
+        "notes_for_drafter": [escape_markdown(n) for n in notes],
     }
 
 
-def headline(assessment: Assessment, phrases: Phrases, vocab, covered: list[str], progress: dict,
-             spans: _Spans) -> str:
-    """Return the headline paragraph: the pace of progress, the main strength, the main concern."""
-    sentences = []
-    by_statement: dict[str, list[str]] = {}
-    for topic in covered:
-        if topic in progress:
-            by_statement.setdefault(progress[topic].statement, []).append(vocab.topics[topic].label)
-    for statement, labels in by_statement.items():  # one sentence per statement: openings never repeat
-        template = phrases.progress_sentences.get(statement)
-        if template:
-            sentences.append(escape_markdown(template.format(topic=wording.join_words(labels))))
-    scope = [f for f in assessment.findings if f.topic in covered] or list(assessment.findings)
-    strengths = [f for f in scope if f.verdict == "strength"] or [f for f in scope if f.verdict == "improving"]
-    concerns = ([f for f in scope if f.verdict == "serious_weakness"]
-                or [f for f in scope if f.verdict == "weakness"])
-    if strengths:
-        lead = f"{phrases.headline.strength_lead} {lower_first(strengths[0].sentence)}" if sentences else None
-        sentences.append(spans(strengths[0], lead))
-    if concerns:
-        inspection = assessment.evidence.pack.document.kind == "inspection"
-        lead = phrases.headline.concern_lead_inspection if inspection else phrases.headline.concern_lead
-        sentences.append(spans(concerns[0], f"{lead} {lower_first(concerns[0].sentence)}"))
-    elif covered:
-        sentences.append(escape_markdown(phrases.headline.no_concern))
-    return " ".join(sentences)
+def planned_paragraphs(section, spans: _Spans) -> list[str]:
+    """Return a planned section's paragraphs as Markdown: each message one span with its merged comment."""
+    return [" ".join(spans(m.findings, m.text) for m in paragraph) for paragraph in section.paragraphs]
+
+
+def planned_writer(plan):
+    """Return a section writer for the inspection summary that says the plan's messages for the topics of
+    the findings it is given (in their order), so a summary says each fact once, in words, as a letter does."""
+    by_topic = {section.topic: section for section in plan.sections}
+
+    def write(findings, phrases, spans) -> list[str]:
+        topics = [t for t in dict.fromkeys(f.topic for f in findings) if t in by_topic]
+        return [p for t in topics for p in planned_paragraphs(by_topic[t], spans)]
+
+    return write
+
+
+def improvements(plan, phrases: Phrases, vocab, covered: list[str], spans: _Spans) -> list[str]:
+    """Return the focused-visit bullets of what needs to improve: one per area with concerns, in words."""
+    out = []
+    for section in plan.sections:
+        if covered and section.topic not in covered:
+            continue
+        concerns = [f for m in section.messages if not m.positive for f in m.findings]
+        if concerns:
+            text = phrases.areas_of_concern.get(section.topic, vocab.topics[section.topic].heading)
+            out.append(spans(concerns, text))
+    return out
+
+
+def feature_notes(assessment: Assessment, phrases: Phrases) -> list[str]:
+    """Return a note for the drafter naming case-sample features the catalogue does not describe."""
+    from drafter.rules.features import unknown_features
+
+    unknown = unknown_features([s.feature for s in assessment.evidence.samples])
+    return [phrases.drafter_notes.unknown_features.format(features=", ".join(unknown))] if unknown else []

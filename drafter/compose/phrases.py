@@ -22,6 +22,25 @@ class Headline(_Strict):
     concern_lead: str
     concern_lead_inspection: str
     no_concern: str
+    no_findings: str = "Inspectors will look again at these areas at the next visit."
+
+
+class AreaSummary(_Strict):
+    """How the headline sums up one area, by how it stands (strong, mixed or weak)."""
+
+    strong: str
+    mixed: str
+    weak: str
+
+
+class DrafterNotes(_Strict):
+    """Notes for the person drafting: in `explain` and a Word comment on the title, never in the body."""
+
+    heading: str
+    not_evaluated: str
+    not_evaluable: str
+    merged: str
+    unknown_features: str
 
 
 class Connectives(_Strict):
@@ -37,6 +56,10 @@ class Phrases(_Strict):
     headline: Headline
     connectives: Connectives
     max_sentences_per_paragraph: int = Field(default=5, ge=2)
+    progress_classes: dict[str, Literal["strong", "mixed", "weak"]]
+    area_summaries: dict[str, AreaSummary]
+    drafter_notes: DrafterNotes
+    trend_sentence: str = "{measure} has {verb} since {since}."
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 

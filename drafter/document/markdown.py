@@ -222,6 +222,7 @@ class _Builder:
             style=str(style) if style else None,
             caption=str(caption) if caption else None,
             align=tuple(align),
+            keep_rows="keep-rows" in str(open_tok.attrs.get("class", "")).split(),
         )
 
     def image(self, tok: Token, inline: Token) -> Image:

@@ -100,13 +100,18 @@ class BulletList:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with one header row; `align` holds 'left'/'right'/'center'/'' per column."""
+    """A table with one header row; `align` holds 'left'/'right'/'center'/'' per column.
+
+    `keep_rows` keeps each row whole on one page (Markdown `{.keep-rows}` before the table); the
+    header row always repeats at the top of each page.
+    """
 
     header: tuple[tuple[Span, ...], ...]
     rows: tuple[tuple[tuple[Span, ...], ...], ...]
     style: str | None = None
     caption: str | None = None
     align: tuple[str, ...] = ()
+    keep_rows: bool = False
 
     def __post_init__(self) -> None:
         _freeze(self, "header", lambda cells: tuple(tuple(c) for c in cells))

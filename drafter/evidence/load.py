@@ -81,7 +81,24 @@ def evidence_from_source(source: Source) -> Evidence:
     problems = _merge(problems, meaning)
     if problems or pack is None:
         raise EvidenceError(problems)
-    return Evidence(pack=pack, path=source.path, series=series)
+    return Evidence(pack=pack, path=source.path, series=series, warnings=tuple(_warnings(pack, source)))
+
+
+def _warnings(pack: EvidencePack, source: Source) -> list[Problem]:
+    """Return located warnings: case-sample features the feature catalogue does not describe."""
+    from drafter.rules.features import load_features
+
+    features = load_features()
+    out = []
+    for i, sample in enumerate(pack.samples):
+        if features.get(sample.feature) is None:
+            out.append(Problem(
+                f"unknown sample feature {sample.feature!r}: the letter will describe it in general words",
+                path=source.path, **source.where(("samples", i, "feature")), field=f"samples[{i}].feature",
+                found=repr(sample.feature), expected="a feature from rules/sample_features.yaml",
+                hint=did_you_mean(sample.feature, list(features.features)) + " (or describe it in the catalogue)",
+            ))
+    return out
 
 
 def _merge(first: list[Problem], second: list[Problem]) -> list[Problem]:
@@ -370,6 +387,10 @@ def _check_meaning(data: dict, source: Source) -> tuple[list[Problem], dict]:
     judgement = data.get("last_judgement")
     if isinstance(judgement, dict) and isinstance(judgement.get("published"), str):
         _check_period(checker, ("last_judgement", "published"), judgement["published"])
+    visits = document.get("earlier_visits") if isinstance(document.get("earlier_visits"), list) else []
+    for i, visit in enumerate(visits):
+        if isinstance(visit, dict) and isinstance(visit.get("date"), str):
+            _check_period(checker, ("document", "earlier_visits", i, "date"), visit["date"])
     la_code = data.get("la_code")
     if isinstance(la_code, str | int) and not isinstance(la_code, bool) and str(la_code).strip():
         from drafter.official.authorities import lookup  # the register loads only for packs that name a code

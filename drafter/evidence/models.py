@@ -45,6 +45,14 @@ class Recipient(Strict):
     address: list[str] = Field(default_factory=list)
 
 
+class EarlierVisit(Strict):
+    """A visit since the last judgement that the letter names (a focused or assurance visit)."""
+
+    kind: Literal["focused_visit", "assurance_visit", "monitoring_visit", "inspection",
+                  "joint_targeted_area_inspection"]
+    date: PeriodText  # YYYY-MM (or a date); checked as a period in load.py
+
+
 class DocumentInfo(Strict):
     kind: Literal["inspection", "monitoring_visit", "focused_visit", "board_briefing"] = "monitoring_visit"
     visit_number: int | None = Field(default=None, ge=1, le=20)
@@ -52,7 +60,8 @@ class DocumentInfo(Strict):
     inspectors: list[str] = Field(default_factory=list)
     recipient: Recipient | None = None
     areas_covered: list[str] = Field(default_factory=list)
-    date: dt.date | None = None  # the date the document bears; defaults to as_of
+    date: dt.date | None = None  # the date the letter bears; by default some working days after the visit
+    earlier_visits: list[EarlierVisit] = Field(default_factory=list)
     purpose: str | None = None  # for a board briefing
 
 

@@ -150,7 +150,7 @@ def official_figure(indicator: str, group: str, value_end: dt.date, as_of: dt.da
             detail = f"England; {cand.source}"
         elif group == "region":
             value = dataset.value(indicator, year, region)
-            detail = f"{name} (the region's figure); {cand.source}"
+            detail = f"{name}; {cand.source}"
         else:
             value, count, model = _neighbour_mean(dataset, indicator, year, authority.code, as_of)
             if model is None:
@@ -161,8 +161,8 @@ def official_figure(indicator: str, group: str, value_end: dt.date, as_of: dt.da
                                f"for {cand.noun}; at least {settings.min_neighbours} are needed")
                 continue
             value = round(value, 1)
-            detail = (f"statistical neighbours' average (mean of the {count} of {len(model.codes)} neighbours with a "
-                      f"figure, {model.model_name}); {cand.source}")
+            detail = (f"statistical neighbours; the mean of the {count} of {len(model.codes)} neighbours with a figure "
+                      f"in DfE's {model.model_name}; {cand.source}")
         if value is None:
             last_reason = f"no {name} figure for {indicator} was published for {cand.noun}"
             continue

@@ -53,13 +53,16 @@ def styles_needed(document: Document) -> Iterator[tuple[str, str]]:
             yield CAPTION_STYLE, "paragraph"
 
 
-def write_docx(document: Document, reference_docx: Path | None = None, comments: bool = True) -> bytes:
+def write_docx(document: Document, reference_docx: Path | None = None, comments: bool = True,
+               notes: list[str] | None = None) -> bytes:
     """Return `document` as DOCX bytes, styled by `reference_docx` (None: the default reference).
 
     With `comments` each span carrying `comment=ID` gets the comment's text as a Word comment
     anchored on its runs; `comments=False` writes the clean copy. The same document and
-    reference always give the same bytes. Raises TemplateError naming any style the reference
-    DOCX lacks, and for a span whose comment id is not in `document.meta.comments`.
+    reference always give the same bytes. Styles drafter needs that the reference lacks are
+    derived from its own, and page numbers added where it has none: each such change is
+    appended to `notes` as one line. Raises TemplateError naming any other style the
+    reference DOCX lacks, and for a span whose comment id is not in `document.meta.comments`.
     """
     builder = DocxBuilder(reference_docx or default_reference())
     builder.require_styles(styles_needed(document))
@@ -68,6 +71,8 @@ def write_docx(document: Document, reference_docx: Path | None = None, comments:
         writer.block(block)
     meta = document.meta
     builder.set_properties(meta.title, meta.author, meta.subject, meta.keywords, meta.created)
+    if notes is not None:
+        notes.extend(builder.notes)
     return builder.to_bytes()
 
 
@@ -140,7 +145,7 @@ class _Writer:
             b.run(b.paragraph(b.style_id(CAPTION_STYLE)), table.caption)
         n_cols = max([len(table.header), *(len(r) for r in table.rows)])
         grid = b.table(1 + len(table.rows), n_cols, b.style_id(table.style or TABLE_STYLE, "table"),
-                       widths=column_weights(table, n_cols))
+                       widths=column_weights(table, n_cols), keep_rows=table.keep_rows)
         for r, row in enumerate([table.header, *table.rows]):
             for c, cell in enumerate(row):
                 para = grid[r][c]

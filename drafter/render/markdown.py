@@ -80,7 +80,7 @@ def _table(table: Table, attrs: bool) -> str:
     lines = [row(table.header), rule + " |", *(row(r) for r in table.rows)]
     before = ""
     if attrs:
-        block_attrs = []
+        block_attrs = [".keep-rows"] if table.keep_rows else []
         if table.style:
             block_attrs.append(f"style={_value(table.style)}")
         if table.caption:

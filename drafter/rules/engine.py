@@ -93,6 +93,35 @@ def _render(item: LoadedRule, evidence: Evidence, context: dict[str, Any], key: 
     return tidy_sentence(item.phrases[index].render(**context))
 
 
+def _render_words(item: LoadedRule, evidence: Evidence, context: dict[str, Any], key: str) -> tuple[str, ...]:
+    """Return every words-only variant rendered, starting from the one the pack's hash picks."""
+    if not item.words:
+        return ()
+    start = _variant(evidence, key + "/words", len(item.words))
+    order = item.words[start:] + item.words[:start]
+    return tuple(dict.fromkeys(tidy_sentence(p.render(**context)) for p in order))
+
+
+def sample_facts(sample, variant: int = 0) -> dict[str, Any]:
+    """Return what a sample rule's phrases may use about one case sample (`sample.*`)."""
+    from drafter.rules.features import say_sample
+
+    topic, _, _ = sample.feature.partition(".")
+    said = say_sample(sample.feature, sample.seen, sample.of, variant=variant)
+    return {
+        "feature": sample.feature,
+        "topic": topic,
+        "words": said.what,
+        "seen": sample.seen,
+        "of": sample.of,
+        "share": sample.seen / sample.of,
+        "note": sample.note or "",
+        "says": said.words,  # band -> the catalogue's sentence in words ("most of the ... cases sampled")
+        "figures": said.figures,  # band -> the same sentence with the counts ("nine of the 12 ...")
+        "known": said.known,
+    }
+
+
 def _evaluate_condition(item: LoadedRule, evidence: Evidence, catalogue, team: str | None = None) -> Outcome:
     recorder = Recorder()
     view = EvidenceView(evidence, catalogue, recorder, team)
@@ -104,6 +133,7 @@ def _evaluate_condition(item: LoadedRule, evidence: Evidence, catalogue, team: s
         if not fired:
             return _outcome(item, "quiet", used=recorder.used, team=team)
         sentence = _render(item, evidence, context | wording_context(), item.rule.id + (team or ""))
+        words = _render_words(item, evidence, context | wording_context(), item.rule.id + (team or ""))
     except NotEvaluable as exc:
         return _outcome(item, "not_evaluable", missing=exc.missing, why=exc.why, used=recorder.used, team=team)
     except (SecurityError, UndefinedError, TypeError, ValueError, ZeroDivisionError, KeyError) as exc:
@@ -117,6 +147,8 @@ def _evaluate_condition(item: LoadedRule, evidence: Evidence, catalogue, team: s
         tuple(recorder.used),
         team=team,
         tags=tuple(item.rule.tags),
+        why=item.rule.why,
+        words=words,
     )
     return _outcome(item, "fires", used=recorder.used, team=team, finding=finding)
 
@@ -157,6 +189,7 @@ def _evaluate_notes(item: LoadedRule, evidence: Evidence) -> list[Outcome]:
             sentence,
             used,
             tags=tuple(item.rule.tags),
+            why=item.rule.why,
             subject=subject,
         )
         out.append(Outcome(item.rule.id, item.rule.name, note.topic, "fires", finding, (), (), used, None, subject))
@@ -167,10 +200,10 @@ def _evaluate_notes(item: LoadedRule, evidence: Evidence) -> list[Outcome]:
 
 def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: set[str]) -> list[Outcome]:
     out: list[Outcome] = []
-    for sample in evidence.samples:
+    for index, sample in enumerate(evidence.samples):
         if sample.feature in claimed:
             continue  # a specific rule already judges this sample
-        topic, _, feature = sample.feature.partition(".")
+        topic = sample.feature.partition(".")[0]
         if item.topic != "any" and topic != item.topic:
             continue
         recorder = Recorder()
@@ -178,20 +211,12 @@ def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: 
             Used("sample", sample.feature, f"{sample.seen} of {sample.of}", sample.period, None, sample.note or "")
         )
         view = EvidenceView(evidence, catalogue, recorder)
-        facts = {
-            "feature": sample.feature,
-            "topic": topic,
-            "words": feature.replace("_", " "),
-            "seen": sample.seen,
-            "of": sample.of,
-            "share": sample.seen / sample.of,
-            "note": sample.note or "",
-        }
-        context = view.context() | {"params": item.rule.params, "sample": facts, "team": None}
+        context = view.context() | {"params": item.rule.params, "sample": sample_facts(sample, index), "team": None}
         try:
             if item.condition is not None and not item.condition(**context):
                 continue
             sentence = _render(item, evidence, context | wording_context(), f"{item.rule.id}/{sample.feature}")
+            words = _render_words(item, evidence, context | wording_context(), f"{item.rule.id}/{sample.feature}")
         except NotEvaluable as exc:
             out.append(_outcome(item, "not_evaluable", missing=exc.missing, why=exc.why, subject=sample.feature))
             continue
@@ -206,7 +231,9 @@ def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: 
             sentence,
             tuple(recorder.used),
             tags=tuple(item.rule.tags),
+            why=item.rule.why,
             subject=sample.feature,
+            words=words,
         )
         out.append(
             Outcome(
@@ -227,21 +254,23 @@ def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: 
     return out
 
 
-def phrase_variants(item: LoadedRule, evidence: Evidence) -> list[str]:
+def phrase_variants(item: LoadedRule, evidence: Evidence, which: str = "phrases") -> list[str]:
     """Return every phrase variant of a rule rendered for evidence on which it fires (for `rules lint`).
 
-    Condition rules render for the first team (per-team rules) or the authority; note and sample
-    rules for the first note or sample they fire on. An empty list means the rule does not fire.
+    `which` is "phrases" (the figures register) or "words" (the words-only variants). Condition
+    rules render for the first team (per-team rules) or the authority; note and sample rules for
+    the first note or sample they fire on. An empty list means the rule does not fire.
     """
     catalogue = load_catalogue()
     rule = item.rule
+    templates = item.phrases if which == "phrases" else item.words
     if rule.kind == "note":
         for note in evidence.notes:
             if (not rule.polarity or note.polarity in rule.polarity) and (item.topic in ("any", note.topic)):
                 context = wording_context() | {"note": {"text": note.text.strip(), "topic": note.topic,
                                                         "polarity": note.polarity, "source": note.source},
                                                "params": rule.params, "team": None}
-                return [tidy_sentence(p.render(**context)) for p in item.phrases]
+                return [tidy_sentence(p.render(**context)) for p in templates]
         return []
     teams = evidence.teams(rule.per_team) if rule.per_team else [None]
     samples = list(evidence.samples) if rule.kind == "sample" else [None]
@@ -250,14 +279,11 @@ def phrase_variants(item: LoadedRule, evidence: Evidence) -> list[str]:
             view = EvidenceView(evidence, catalogue, Recorder(), team)
             context = view.context() | {"params": rule.params, "team": team}
             if sample is not None:
-                topic, _, feature = sample.feature.partition(".")
-                context["sample"] = {"feature": sample.feature, "topic": topic, "words": feature.replace("_", " "),
-                                     "seen": sample.seen, "of": sample.of, "share": sample.seen / sample.of,
-                                     "note": sample.note or ""}
+                context["sample"] = sample_facts(sample)
             try:
                 if item.condition is not None and not item.condition(**context):
                     continue
-                return [tidy_sentence(p.render(**(context | wording_context()))) for p in item.phrases]
+                return [tidy_sentence(p.render(**(context | wording_context()))) for p in templates]
             except NotEvaluable:
                 continue
     return []

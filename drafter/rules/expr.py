@@ -37,6 +37,7 @@ EVIDENCE_HELPERS = (
     "england",
     "region",
     "neighbours",
+    "has_comparator",
     "threshold",
     "has",
     "count",
@@ -83,6 +84,9 @@ WORDING_HELPERS = (
     "compare_region",
     "compare_neighbours",
     "trend_words",
+    "england_words",
+    "trend_since",
+    "team_words",
 )
 CONTEXT_NAMES = ("params", "team", "note", "sample", "true", "false", "none", "True", "False", "None")
 FILTERS = (

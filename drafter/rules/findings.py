@@ -71,6 +71,8 @@ class Finding:
     team: str | None = None
     tags: tuple[str, ...] = ()
     subject: str | None = None  # what the finding is about within the topic (a note, a sample)
+    why: str = ""  # the rule's plain-English reason the finding matters (rulebook `why`)
+    words: tuple[str, ...] = ()  # the words-only variants, rendered (the rule's `words:`), first choice first
 
     @property
     def key(self) -> str:
@@ -78,10 +80,10 @@ class Finding:
         return self.rule_id + (f"/{self.team}" if self.team else "") + (f"/{self.subject}" if self.subject else "")
 
     def provenance(self) -> str:
-        """Return the text of the Word comment: the rule, then each value with its period."""
-        lines = [f"{self.rule_id} {self.rule_name} ({self.verdict.replace('_', ' ')})"]
-        lines += [u.describe() for u in self.used]
-        return "\n".join(lines)
+        """Return the text of the Word comment, written for a reader (see `drafter.rules.provenance`)."""
+        from drafter.rules.provenance import comment_text  # it loads the catalogue and comment wording
+
+        return comment_text(self)
 
     def to_record(self) -> dict:
         """Return a JSON-ready dict."""

@@ -40,6 +40,8 @@ INDICATOR_HELPERS = (
     "compare_neighbours",
     "trend_words",
     "pct_of",
+    "england_words",
+    "trend_since",
 )
 SAMPLE_HELPERS = ("sample_share", "sample_seen", "sample_of")
 
@@ -197,6 +199,15 @@ class EvidenceView:
                                figure.published))
         return figure.value
 
+    def has_comparator(self, indicator: str, group: str = "england", team: str | None = None) -> bool:
+        """Return whether a comparator fits the latest value (never raises): for phrases that mention one
+        only when it exists."""
+        try:
+            self._comparator(indicator, group, team)
+        except NotEvaluable:
+            return False
+        return True
+
     def england(self, indicator: str, team: str | None = None) -> float:
         """Return the England figure for the year that fits the latest value (never a later year)."""
         return self._record_comparator(indicator, self._comparator(indicator, "england", team))
@@ -317,6 +328,19 @@ class EvidenceView:
     def compare_neighbours(self, indicator: str, team: str | None = None) -> str:
         """Return "in line with the statistical neighbours' average of 24.1% for 2023 to 2024"."""
         return self._compare(indicator, "statistical_neighbours", team)[0]
+
+    def england_words(self, indicator: str, team: str | None = None) -> str:
+        """Return 'above the England average' (below, in line with) without the figures."""
+        value = self.latest(indicator, team)
+        figure = self._comparator(indicator, "england", team)
+        self._record_comparator(indicator, figure)
+        return wording.comparison_words(value, figure.value, figure.name)
+
+    def trend_since(self, indicator: str, team: str | None = None) -> str:
+        """Return the period the run of moves that ends the series started from, in words ('March 2021')."""
+        series = self._series(indicator, team, need=2)
+        _, run = self._run(indicator, team)
+        return series.points[-1 - max(run, 1)].period.words()
 
     def trend_words(self, indicator: str, team: str | None = None) -> str:
         """Return 'reduced' / 'continued to reduce' / 'increased' / … for the run at the end."""

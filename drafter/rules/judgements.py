@@ -1,4 +1,4 @@
-"""Roll findings up into ILACS area grades, an overall grade, and monitoring-visit progress statements."""
+"""Roll findings up into the ILACS judgements of the inspection's date, or into progress statements for a visit."""
 
 from __future__ import annotations
 
@@ -11,14 +11,31 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from drafter.config import load_config
 from drafter.errors import Problem, RulebookError
+from drafter.evidence.pack import Evidence
 from drafter.paths import rules_dir
+from drafter.rules.catalogue import load_catalogue
 from drafter.rules.expr import ExpressionError, compile_condition
 from drafter.rules.findings import Finding
-from drafter.vocab.topics import load_vocabulary
+from drafter.rules.framework import (
+    FrameworkUsed,
+    FrameworkVersion,
+    JudgementExample,
+    JudgementSpec,
+    StatusMap,
+    Sufficiency,
+    TopicAction,
+    evidence_topics,
+    framework_for,
+    lacking_evidence,
+)
+from drafter.vocab.topics import Vocabulary, load_vocabulary
+from drafter.vocab.wording import join_words
 
 AREAS = ("leadership", "help_and_protection", "children_in_care", "care_leavers")
+JUDGEMENT_KEYS = (*AREAS, "children_in_care_and_care_leavers")
 GRADE_KEYS = ("outstanding", "good", "requires_improvement", "inadequate")
-OVERALL_NAMES = (*AREAS, *(f"{g}_areas" for g in GRADE_KEYS), "graded_areas")
+OVERALL_NAMES = (*JUDGEMENT_KEYS, *(f"{g}_areas" for g in GRADE_KEYS), "graded_areas")
+NOT_GRADED = "Not graded"
 COUNT_NAMES = ("strengths", "improving", "weaknesses", "serious", "positive", "negative", "deteriorating",
                "findings", "topics_with_findings", "topics_in_area")
 
@@ -46,6 +63,13 @@ class JudgementRules(_Strict):
     area_grades: list[GradeRule]
     overall: list[GradeRule]
     progress: list[ProgressRule]
+    frameworks: list[FrameworkVersion] = Field(min_length=1)
+    kinds: dict[str, Literal["grades", "progress"]]
+    sufficiency: dict[str, Sufficiency]
+    status: StatusMap
+    importance: list[str]
+    actions: dict[str, TopicAction]
+    examples: list[JudgementExample] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -91,13 +115,18 @@ class Counts:
 
 @dataclass(frozen=True)
 class AreaJudgement:
-    area: str
+    """One judgement of the framework (or overall effectiveness): its grade, or why it is not graded."""
+
+    area: str  # the judgement's key: leadership, help_and_protection, children_in_care_and_care_leavers, ...
     title: str
-    grade: str | None  # None: not graded (no findings)
+    grade: str | None  # None: not graded (not enough evidence)
     label: str
     why: str
     counts: Counts
     rules: tuple[str, ...] = field(default=())  # finding keys that informed it
+    status: str = NOT_GRADED  # the briefing's word for it, from rules/judgements.yaml `status.grades`
+    areas: tuple[str, ...] = ()  # the topic areas it rolls up (rules/topics.yaml)
+    lacking: tuple[str, ...] = ()  # what it lacks before a grade, in words (empty when graded)
 
     def to_record(self) -> dict:
         return {
@@ -105,7 +134,10 @@ class AreaJudgement:
             "title": self.title,
             "grade": self.grade,
             "label": self.label,
+            "status": self.status,
             "why": self.why,
+            "areas": list(self.areas),
+            "lacking": list(self.lacking),
             "counts": self.counts.names(),
             "findings": list(self.rules),
         }
@@ -113,17 +145,21 @@ class AreaJudgement:
 
 @dataclass(frozen=True)
 class Progress:
+    """A topic's judgement: its progress statement and, mapped from it, the briefing's status."""
+
     topic: str
     statement: str
     label: str
     counts: Counts
     rules: tuple[str, ...] = ()
+    status: str = "Not rated"  # from rules/judgements.yaml `status.progress`: the briefing shows exactly this
 
     def to_record(self) -> dict:
         return {
             "topic": self.topic,
             "statement": self.statement,
             "label": self.label,
+            "status": self.status,
             "counts": self.counts.names(),
             "findings": list(self.rules),
         }
@@ -131,15 +167,25 @@ class Progress:
 
 @dataclass(frozen=True)
 class Judgements:
-    areas: tuple[AreaJudgement, ...]
-    overall: AreaJudgement
-    progress: tuple[Progress, ...]
+    """What a pack supports: the framework's judgements (inspections), progress per topic, and the framework used."""
+
+    areas: tuple[AreaJudgement, ...]  # the framework's judgements in table order; empty for a visit
+    overall: AreaJudgement | None  # None when the document does not grade or the framework has no overall
+    progress: tuple[Progress, ...]  # the topics a visit covered, in the pack's order
+    topics: tuple[Progress, ...] = ()  # every topic with evidence or findings (the same objects as `progress`)
+    framework: FrameworkUsed | None = None
+
+    def topic(self, topic: str) -> Progress | None:
+        """Return the judgement of one topic, or None when the pack holds nothing on it."""
+        return next((p for p in self.topics if p.topic == topic), None)
 
     def to_record(self) -> dict:
         return {
+            "framework": self.framework.to_record() if self.framework else None,
             "areas": [a.to_record() for a in self.areas],
-            "overall": self.overall.to_record(),
+            "overall": self.overall.to_record() if self.overall else None,
             "progress": [p.to_record() for p in self.progress],
+            "topics": [p.to_record() for p in self.topics],
         }
 
 
@@ -163,9 +209,59 @@ def _load_cached(path: str) -> tuple[JudgementRules, dict[str, Any]]:
                 compiled[item.when] = compile_condition(item.when, names)
             except ExpressionError as exc:
                 problems.append(Problem(str(exc), path=path, **source.where((section, i, "when")), found=item.when))
+    problems += _check_names(rules, load_vocabulary(), path, source)
     if problems:
         raise RulebookError(problems)
     return rules, compiled
+
+
+def _check_names(rules: JudgementRules, vocab: Vocabulary, path: str, source) -> list[Problem]:
+    """Return a problem for every area, topic, judgement key or statement the file names but nobody defines."""
+    problems = []
+
+    def bad(loc: tuple, found: str, expected) -> None:
+        problems.append(Problem(f"unknown name {found!r}", path=path, **source.where(loc), found=found,
+                                expected="one of " + ", ".join(expected)))
+
+    for f, version in enumerate(rules.frameworks):
+        keys = [j.key for j in version.judgements]
+        for j, spec in enumerate(version.judgements):
+            if spec.key not in JUDGEMENT_KEYS:
+                bad(("frameworks", f, "judgements", j, "key"), spec.key, JUDGEMENT_KEYS)
+            for a, area in enumerate(spec.areas):
+                if area not in vocab.areas:
+                    bad(("frameworks", f, "judgements", j, "areas", a), area, vocab.areas)
+        for field_name in ("sections", "overall_rests_on"):
+            for i, key in enumerate(getattr(version, field_name)):
+                if key not in keys:
+                    bad(("frameworks", f, field_name, i), key, keys)
+    for area, rule in rules.sufficiency.items():
+        if area not in vocab.areas:
+            bad(("sufficiency", area), area, vocab.areas)
+        for g, group in enumerate(rule.groups):
+            for i, topic in enumerate(group.topics):
+                if topic not in vocab.topics:
+                    bad(("sufficiency", area, "groups", g, "topics", i), topic, vocab.topics)
+    for topic in rules.actions:
+        if topic not in vocab.topics:
+            bad(("actions", topic), topic, vocab.topics)
+    for topic in vocab.topics:
+        if topic not in rules.actions:
+            problems.append(Problem(f"topic {topic!r} has no action", path=path, **source.where(("actions",)),
+                                    hint=f"add `{topic}: {{improve: ..., board: ...}}` under actions"))
+    for i, area in enumerate(rules.importance):
+        if area not in vocab.areas:
+            bad(("importance", i), area, vocab.areas)
+    for item in rules.progress:
+        if item.statement not in rules.status.progress:
+            problems.append(Problem(f"progress statement {item.statement!r} has no status", path=path,
+                                    **source.where(("status", "progress")), expected="a status for every statement",
+                                    hint=f"add `{item.statement}: Amber` (or Red, Green) under status.progress"))
+    for grade in (*GRADE_KEYS, "none"):
+        if grade not in rules.status.grades:
+            problems.append(Problem(f"grade {grade!r} has no status", path=path, **source.where(("status", "grades")),
+                                    expected="a status for every grade and for none"))
+    return problems
 
 
 def count(findings: list[Finding], topics: set[str]) -> Counts:
@@ -182,39 +278,85 @@ def count(findings: list[Finding], topics: set[str]) -> Counts:
     )
 
 
-def judge(findings: list[Finding], areas_covered: list[str] | None = None) -> Judgements:
-    """Return area grades, the overall grade and progress statements for the topics covered."""
+def area_topics(vocab: Vocabulary, areas: tuple[str, ...] | list[str]) -> set[str]:
+    """Return the topics that inform any of the given areas (rules/topics.yaml `areas`)."""
+    return {t for t, spec in vocab.topics.items() if set(spec.areas) & set(areas)}
+
+
+def judge(findings: list[Finding], evidence: Evidence) -> Judgements:
+    """Return the judgements a pack supports: graded judgements of the framework in force on the
+    inspection's date (only where the evidence is enough), or progress statements for a visit; and a
+    judgement (with its status) for every topic the pack holds evidence on."""
     rules, compiled = load_judgement_rules()
     vocab = load_vocabulary()
-    area_results = []
-    for area in AREAS:
-        topics = {t for t, spec in vocab.topics.items() if area in spec.areas}
-        counts = count(findings, topics)
-        keys = tuple(f.key for f in findings if f.topic in topics)
-        grade, why = _first(rules.area_grades, compiled, counts.names())
-        grade = None if grade == "none" else grade
-        label = rules.grades.get(grade, "Not graded") if grade else "Not graded"
-        area_results.append(AreaJudgement(area, vocab.areas[area].title, grade, label, why, counts, keys))
-    grades: dict[str, Any] = {a.area: a.grade for a in area_results}
+    used = framework_for(evidence, rules.frameworks, rules.kinds)
+    have = evidence_topics(evidence, load_catalogue())
+    findings = [f for f in findings if f.topic in vocab.topics]
+    topics = []
+    for topic in vocab.topics:
+        if topic in have or any(f.topic == topic for f in findings):
+            topics.append(_progress(topic, findings, rules, compiled))
+    by_topic = {p.topic: p for p in topics}
+    covered = [t for t in evidence.pack.document.areas_covered if t in vocab.topics]
+    progress = tuple(by_topic.get(t) or _progress(t, findings, rules, compiled) for t in covered)
+    if not used.grades:
+        return Judgements((), None, progress, tuple(topics), used)
+    areas = tuple(_grade(spec, findings, have, rules, compiled, vocab) for spec in used.version.judgements)
+    return Judgements(areas, _overall(used.version, areas, findings, rules, compiled, vocab), progress,
+                      tuple(topics), used)
+
+
+def _progress(topic: str, findings: list[Finding], rules: JudgementRules, compiled: dict[str, Any]) -> Progress:
+    counts = count(findings, {topic})
+    statement, label = _first_progress(rules.progress, compiled, counts.names())
+    keys = tuple(f.key for f in findings if f.topic == topic)
+    return Progress(topic, statement, label, counts, keys, rules.status.progress[statement])
+
+
+def _grade(spec: JudgementSpec, findings: list[Finding], have: set[str], rules: JudgementRules,
+           compiled: dict[str, Any], vocab: Vocabulary) -> AreaJudgement:
+    topics = area_topics(vocab, spec.areas)
+    counts = count(findings, topics)
+    keys = tuple(f.key for f in findings if f.topic in topics)
+    lacking: list[str] = []
+    for area in spec.areas:
+        rule = rules.sufficiency.get(area)
+        if rule is not None:
+            found = count(findings, area_topics(vocab, [area])).names()["findings"]
+            prefix = f"{vocab.areas[area].short}: " if len(spec.areas) > 1 else ""
+            lacking += [prefix + item for item in lacking_evidence(rule, have, found)]
+    if lacking:
+        why = "not graded: to be graded it needs " + "; and ".join(lacking)
+        return AreaJudgement(spec.key, spec.title, None, NOT_GRADED, why, counts, keys,
+                             rules.status.grades["none"], tuple(spec.areas), tuple(lacking))
+    grade, why = _first(rules.area_grades, compiled, counts.names())
+    grade = None if grade == "none" else grade
+    label = rules.grades.get(grade, NOT_GRADED) if grade else NOT_GRADED
+    return AreaJudgement(spec.key, spec.title, grade, label, why, counts, keys,
+                         rules.status.grades[grade or "none"], tuple(spec.areas), ())
+
+
+def _overall(version: FrameworkVersion, areas: tuple[AreaJudgement, ...], findings: list[Finding],
+             rules: JudgementRules, compiled: dict[str, Any], vocab: Vocabulary) -> AreaJudgement | None:
+    if version.overall is None:
+        return None
+    counts = count(findings, set(vocab.topics))
+    rests = [a for a in areas if a.area in version.overall_rests_on]
+    ungraded = [a for a in rests if a.grade is None]
+    if ungraded:
+        names = [join_words([vocab.areas[area].short for area in a.areas]) for a in ungraded]
+        lacking = (f"grades for {join_words(names)}",)
+        why = "not graded: it rests on every judgement, and to be graded it needs " + lacking[0]
+        return AreaJudgement("overall", version.overall, None, NOT_GRADED, why, counts, (),
+                             rules.status.grades["none"], (), lacking)
+    names: dict[str, Any] = dict.fromkeys(JUDGEMENT_KEYS)
+    names.update({a.area: a.grade for a in areas})
     for key in GRADE_KEYS:
-        grades[f"{key}_areas"] = sum(a.grade == key for a in area_results)
-    grades["graded_areas"] = sum(a.grade is not None for a in area_results)
-    overall_grade, overall_why = _first(rules.overall, compiled, grades)
-    overall = AreaJudgement(
-        "overall",
-        "Overall effectiveness",
-        overall_grade,
-        rules.grades[overall_grade],
-        overall_why,
-        count(findings, set(vocab.topics)),
-        (),
-    )
-    progress = []
-    for topic in areas_covered or []:
-        counts = count(findings, {topic})
-        statement, label = _first_progress(rules.progress, compiled, counts.names())
-        progress.append(Progress(topic, statement, label, counts, tuple(f.key for f in findings if f.topic == topic)))
-    return Judgements(tuple(area_results), overall, tuple(progress))
+        names[f"{key}_areas"] = sum(a.grade == key for a in areas)
+    names["graded_areas"] = sum(a.grade is not None for a in areas)
+    grade, why = _first(rules.overall, compiled, names)
+    return AreaJudgement("overall", version.overall, grade, rules.grades[grade], why, counts, (),
+                         rules.status.grades[grade], ())
 
 
 ARITHMETIC = {"min": min, "max": max, "abs": abs, "round": round}

@@ -22,7 +22,7 @@ from drafter.yamlsrc import ProblemRaised, Source, parse_config
 
 # Files in rules/ that are not rulebooks.
 NOT_RULEBOOKS = {"indicators.yaml", "topics.yaml", "language.yaml", "judgements.yaml", "charts.yaml", "checks.yaml",
-                 "privacy.yaml", "official_measures.yaml"}
+                 "privacy.yaml", "comments.yaml", "sample_features.yaml", "planning.yaml", "official_measures.yaml"}
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class LoadedRule:
     reads: tuple[str, ...]  # indicator ids the condition or phrases read
     features: tuple[str, ...]  # sample features read
     optional: tuple[str, ...] = ()  # ids the rule only reads when present (guarded by has() or count())
+    words: tuple[Any, ...] = ()  # compiled words-only variants (`words:`), for the default register
 
     @property
     def id(self) -> str:
@@ -161,9 +162,17 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
             except ExpressionError as exc:
                 add(loc + ("phrases", j), f"{rule.id}: {exc}", found=phrase)
                 bad = True
+        words = []
+        for j, phrase in enumerate(rule.words):
+            try:
+                words.append(compile_phrase(phrase, extra))
+            except ExpressionError as exc:
+                add(loc + ("words", j), f"{rule.id}: {exc}", found=phrase)
+                bad = True
         if bad:
             continue
-        texts = [rule.when or "", *rule.phrases]
+        # A phrase without template syntax reads nothing (and must not be parsed as an expression).
+        texts = [rule.when or "", *(p for p in (*rule.phrases, *rule.words) if "{{" in p or "{%" in p)]
         reads: list[str] = []
         features: list[str] = []
         for text in texts:
@@ -197,5 +206,5 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
                 )
         line = lines.get(rule.id)
         out.append(LoadedRule(rule, topic, source.path, line, condition, tuple(phrases), tuple(reads), tuple(features),
-                              tuple(dict.fromkeys(optional))))
+                              tuple(dict.fromkeys(optional)), tuple(words)))
     return out, problems

@@ -52,6 +52,9 @@ class Rule(_Strict):
     per_team: str | None = None  # evaluate once per team that has this indicator
     polarity: list[Literal["positive", "negative", "mixed"]] = Field(default_factory=list)  # note rules
     phrases: list[str] = Field(min_length=1)
+    # The same finding in words only (no figures: quantifiers and trend words instead), for the
+    # default register of letters; the figures go in the provenance comment. See docs/rules.md.
+    words: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
     examples: list[Example] = Field(min_length=1)

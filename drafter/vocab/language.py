@@ -56,6 +56,7 @@ class Comparison(_Strict):
     in_line: str
     in_line_within: float
     phrase: str
+    words_phrase: str = "{relation} the {group} average"  # the comparison without its figures
     groups: dict[str, str] = Field(default_factory=lambda: {"england": "England"})
     with_neighbours: str = ""  # appended to an England comparison: the neighbours' figure for the same year
 

@@ -9,6 +9,7 @@ import in about 40 ms.)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,23 @@ if TYPE_CHECKING:
     from drafter.evidence.periods import Period
 
 _QUARTER_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth"}
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_FIGURE = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|st|nd|rd|th)?(?!\w)")
+_DATE_DAYS = re.compile(rf"\b\d{{1,2}}(?:(?:,\s*|\s+(?:and|to)\s+)\d{{1,2}})*\s+(?:{_MONTHS})\b")
+_ISO_DATE = re.compile(r"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def figures_in(text: str) -> list[str]:
+    """Return the figures written in digits in `text`, as written; dates and years are not figures."""
+    dates = [m.span() for m in _DATE_DAYS.finditer(text)] + [m.span() for m in _ISO_DATE.finditer(text)]
+    found = []
+    for m in _FIGURE.finditer(text):
+        token = m.group(0)
+        if _YEAR.match(token) or any(a <= m.start() < b for a, b in dates):
+            continue
+        found.append(token.replace(",", ""))
+    return found
 
 
 def num(value: float | int, places: int = 1) -> str:
@@ -206,6 +224,18 @@ def official_when(basis: str, year: int) -> str:
     """Return the period as a comparison gives it: 'for 2023 to 2024', 'at 30 September 2023'."""
     words = load_language().official_periods.get(basis)
     return words.when.format(start=year - 1, end=year) if words else f"in {year}"
+
+
+def comparison_words(value: float, comparator: float, group: str = "England") -> str:
+    """Return 'above the England average' (or below / in line with), without the figures."""
+    settings = load_language().comparison
+    if comparator and abs(value - comparator) <= settings.in_line_within * abs(comparator):
+        relation = settings.in_line
+    elif value > comparator:
+        relation = settings.above
+    else:
+        relation = settings.below
+    return settings.words_phrase.format(relation=relation, group=group)
 
 
 def team_words(team: str | None) -> str:
