@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +89,9 @@ def draft_one(pack: str | OfficialPack, out_dir: str, stem: str, what: tuple[str
     from drafter.errors import DrafterError
     from drafter.files import write_atomic
     from drafter.pipeline import assess, assess_pack
+    from drafter.sandbox import reset_total
 
+    reset_total()  # each pack has the whole time budget for rules and templates, as one command would
     started = time.perf_counter()
     written: list[str] = []
     try:
@@ -113,15 +116,82 @@ def draft_one(pack: str | OfficialPack, out_dir: str, stem: str, what: tuple[str
     return PackResult(str(pack), tuple(written), "", time.perf_counter() - started)
 
 
-def _warm_up() -> None:
-    """Load rules and chart fonts once per worker process, not once per pack."""
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when the batch process ends, however it ends (kill -9 included).
+
+    On Linux the kernel sends SIGTERM when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere, and
+    should the parent have died before that was set, a watchdog thread notices the parent is gone.
+    SIGTERM exits through Python, so a file being written has its temporary file removed.
+    """
+    import signal
+    import sys
+    import threading
+
+    def stop(*_: object) -> None:
+        from drafter.files import remove_temporaries
+
+        remove_temporaries()
+        os._exit(143)  # at once and quietly: no traceback from wherever the worker was
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(143)
+            time.sleep(0.5)
+
+    threading.Thread(target=watch, daemon=True, name="drafter-parent-watchdog").start()
+    if os.getppid() != parent:
+        os._exit(143)
+
+
+def _warm_up(parent: int | None = None) -> None:
+    """Tie the worker to its parent, then load rules and chart fonts once per worker process, not once per pack."""
+    if parent is not None:
+        _die_with_parent(parent)
     from drafter.rules.loader import load_rules
 
-    load_rules()
-    import drafter.charts  # noqa: F401
-    from drafter.official.dataset import load_dataset
+    try:
+        load_rules()
+        import drafter.charts  # noqa: F401
+        from drafter.official.dataset import load_dataset
 
-    load_dataset()
+        load_dataset()
+    except Exception:  # noqa: BLE001 - a bad rulebook is reported per pack by draft_one
+        pass
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now: cancel what has not started and terminate what is running."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, AttributeError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
+
+
+def _remove_partial(out_dir: Path, names: Iterable[str]) -> None:
+    """Remove temporary files a stopped worker may have left for `names` in out_dir."""
+    for name in names:
+        for tmp in out_dir.glob(f".{name[:100]}.*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
 
 
 def _task(pack):
@@ -143,13 +213,29 @@ def run_batch(packs: Iterable[Path | OfficialPack], out_dir: Path, what: tuple[s
             if on_result:
                 on_result(result, i, len(packs))
     else:
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up) as pool:
-            futures = [pool.submit(draft_one, _task(p), str(out_dir), stems[p], what) for p in packs]
-            for i, future in enumerate(as_completed(futures), 1):
-                result = future.result()
-                summary.results.append(result)
-                if on_result:
-                    on_result(result, i, len(packs))
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up, initargs=(os.getpid(),))
+        try:
+            pending = {pool.submit(draft_one, _task(p), str(out_dir), stems[p], what) for p in packs}
+            done_count = 0
+            while pending:  # short waits, so that Ctrl-C is handled at once rather than when a pack ends
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in done:
+                    done_count += 1
+                    result = future.result()
+                    summary.results.append(result)
+                    if on_result:
+                        on_result(result, done_count, len(packs))
+        except BaseException as exc:  # Ctrl-C, or a worker killed from outside: stop at once, leave nothing partial
+            _stop_pool(pool)
+            _remove_partial(Path(out_dir), [f"{stems[p]}-{kind}.docx" for p in packs for kind in what])
+            if isinstance(exc, BrokenProcessPool):
+                from drafter.errors import DrafterError, Problem
+
+                raise DrafterError(Problem("a drafting process stopped unexpectedly (killed, or out of memory)",
+                                           path=str(out_dir), found=str(exc)[:200],
+                                           hint="run again with --jobs 1 to see which pack causes it")) from None
+            raise
+        pool.shutdown(wait=True)
     summary.results.sort(key=lambda r: r.pack)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -51,6 +51,7 @@ for module in COMMAND_MODULES:
 
 def main() -> None:
     """Run the CLI; a user's mistake prints a located message and exits 2, never a traceback."""
+    _handle_signals()
     try:
         app(standalone_mode=True)
     except DrafterError as exc:
@@ -59,6 +60,26 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last resort: a bug still must not print a traceback
+        from drafter.errors import safe_text
+
+        typer.echo(f"drafter: internal error ({type(exc).__name__}: {safe_text(str(exc), 300)}); nothing was "
+                   "written. Please report it with the command you ran.", err=True)
+        sys.exit(70)
+
+
+def _handle_signals() -> None:
+    """Let Ctrl-C interrupt even where the shell started drafter ignoring it; SIGTERM exits cleanly (143)."""
+    import signal
+
+    def terminate(signum: int, frame: object) -> None:
+        raise SystemExit(143)
+
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, terminate)
+    except (ValueError, OSError):  # not the main thread, or a platform without these signals
+        pass
 
 
 if __name__ == "__main__":

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# Characters a terminal may act on (escape sequences, bells, carriage returns, bidi overrides): shown escaped.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_SHOWN = 300  # characters of a found/expected/hint value shown in a message
+
+
+def safe_text(text: str, limit: int | None = None) -> str:
+    """Return `text` with terminal control characters escaped (\\x1b) and, given `limit`, shortened."""
+    text = _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 20] + f"... ({len(text):,} characters)"
+    return text
 
 
 @dataclass
@@ -18,30 +31,31 @@ class Problem:
     found: str = ""
     expected: str = ""
     hint: str = ""
+    level: str = "error"  # or "warning": reported, but the input is still used
 
     def location(self) -> str:
         """Return `path:line:col` (or `path:where`) for the start of a report line."""
-        parts = [self.path or "<input>"]
+        parts = [safe_text(self.path, MAX_SHOWN) if self.path else "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
                 parts.append(str(self.column))
         elif self.where:
-            parts.append(self.where)
+            parts.append(safe_text(self.where, MAX_SHOWN))
         return ":".join(parts)
 
-    def render(self, level: str = "error") -> str:
-        """Return the problem as a short paragraph for a terminal ('warning' for one that does not stop)."""
-        head = f"{self.location()}: {level}: "
+    def render(self, level: str | None = None) -> str:
+        """Return the problem as a short paragraph for a terminal (at its own level unless one is given)."""
+        head = f"{self.location()}: {level or self.level}: "
         if self.field:
-            head += f"{self.field}: "
-        lines = [head + self.message]
+            head += f"{safe_text(self.field, MAX_SHOWN)}: "
+        lines = [head + safe_text(self.message, 2 * MAX_SHOWN)]
         if self.found:
-            lines.append(f"  found:    {self.found}")
+            lines.append(f"  found:    {safe_text(self.found, MAX_SHOWN)}")
         if self.expected:
-            lines.append(f"  expected: {self.expected}")
+            lines.append(f"  expected: {safe_text(self.expected, MAX_SHOWN)}")
         if self.hint:
-            lines.append(f"  hint:     {self.hint}")
+            lines.append(f"  hint:     {safe_text(self.hint, MAX_SHOWN)}")
         return "\n".join(lines)
 
     def to_record(self) -> dict:
@@ -56,6 +70,7 @@ class Problem:
             "found": self.found,
             "expected": self.expected,
             "hint": self.hint,
+            "level": self.level,
         }
 
 

@@ -380,8 +380,43 @@ class DocxBuilder:
             settings.remove(rsids)
 
 
+def _check_reference(path: Path) -> None:
+    """Raise TemplateError for a reference DOCX beyond the bounds: file size, entries, unzipped size, part size."""
+    from drafter.errors import DrafterError
+    from drafter.files import note_input, require_regular
+    from drafter.limits import limit
+
+    try:
+        size = require_regular(path, "reference DOCX").st_size
+    except DrafterError as exc:
+        raise TemplateError(exc.problems) from None
+    note_input(path)
+    problem = None
+    if size > limit("reference_docx_bytes"):
+        problem = f"the file is {size:,} bytes, more than {limit('reference_docx_bytes'):,}"
+    else:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                infos = zf.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return  # python-docx reports what it cannot open
+        biggest = max(infos, key=lambda i: i.file_size, default=None)
+        if len(infos) > limit("docx_entries"):
+            problem = f"{len(infos):,} zip entries, more than {limit('docx_entries'):,}"
+        elif sum(i.file_size for i in infos) > limit("reference_unzipped_bytes"):
+            problem = f"it unpacks to more than {limit('reference_unzipped_bytes'):,} bytes"
+        elif biggest is not None and biggest.file_size > limit("reference_part_bytes"):
+            problem = f"the part {biggest.filename} is {biggest.file_size:,} bytes unpacked"
+    if problem:
+        raise TemplateError(Problem("the reference DOCX is too large", path=str(path), found=problem,
+                                    expected="a DOCX holding styles and a logo or two",
+                                    hint="remove large images or embedded objects from the reference document"))
+
+
 def _open_reference(path: Path) -> Any:
     """Return the python-docx Document for reference DOCX `path`, or raise TemplateError."""
+    if path.exists() and not path.is_dir():
+        _check_reference(path)
     if not path.is_file():
         raise TemplateError(
             Problem(
@@ -391,7 +426,11 @@ def _open_reference(path: Path) -> Any:
             )
         )
     try:
-        return docx.Document(reference_docx.as_document(path))
+        doc = docx.Document(reference_docx.as_document(path))
+        check_document_shape(doc, str(path))
+        return doc
+    except DraftError as exc:
+        raise TemplateError(exc.problems) from None
     except Exception as exc:  # python-docx raises several types for a file that is not a DOCX
         raise TemplateError(
             Problem(
@@ -424,11 +463,48 @@ def open_docx(data: bytes, source: str = "<docx>") -> Any:
             Problem("DOCX unpacks to too much data", path=source, found=f"{len(infos)} members, {unzipped} bytes")
         )
     try:
-        return docx.Document(io.BytesIO(data))
-    except Exception as exc:
+        doc = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many types for a broken file
         raise DraftError(
-            Problem("not a readable DOCX file", path=source, found=f"{type(exc).__name__}: {exc}")
+            Problem("not a readable Word document (DOCX)", path=source, found=f"{type(exc).__name__}: {exc}"[:300],
+                    expected="a .docx file saved by Word or LibreOffice",
+                    hint="open it in Word and save it again as 'Word Document (*.docx)'")
         ) from None
+    check_document_shape(doc, source)
+    return doc
+
+
+def check_document_shape(doc: Any, source: str) -> None:
+    """Raise DraftError unless the main part is a w:document with a w:body and a bounded number of elements."""
+    from drafter.limits import limit
+
+    root = doc.element
+    tag = root.tag if isinstance(root.tag, str) else ""
+    body = root.find(qn("w:body")) if tag == qn("w:document") else None
+    if body is None:
+        found = "a document part without a body" if tag == qn("w:document") else f"a main part whose root is {tag!r}"
+        raise DraftError(Problem("not a readable Word document: its main part is not a Word document body",
+                                 path=source, where="word/document.xml", found=found[:200],
+                                 expected="<w:document> holding a <w:body>",
+                                 hint="open it in Word and save it again as 'Word Document (*.docx)'"))
+    most, runs_most = limit("docx_elements"), limit("docx_runs_per_paragraph")
+    count = 0
+    paragraph = 0
+    for elm in body.iter():
+        count += 1
+        if count > most:
+            raise DraftError(Problem("the Word document has too many elements to be a draft", path=source,
+                                     where="word/document.xml", found=f"more than {most:,} XML elements",
+                                     expected=f"at most {most:,}", hint="check that this is the right file"))
+        if elm.tag == _W_P:
+            paragraph += 1
+            runs = sum(1 for _ in elm.iter(_W_R))
+            if runs > runs_most:
+                raise DraftError(Problem(f"paragraph {paragraph} of the Word document has {runs:,} runs",
+                                         path=source, where=f"paragraph {paragraph}",
+                                         expected=f"at most {runs_most:,} runs in a paragraph",
+                                         hint="a paragraph Word writes has at most a few hundred runs; "
+                                              "copy its text into a new document"))
 
 
 # ---------------------------------------------------------------- annotating a draft with comments

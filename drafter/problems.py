@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from drafter.errors import Problem
+from drafter.evidence.bounded import EXPECTED as BOUNDED_EXPECTED
+from drafter.evidence.bounded import HINTS as BOUNDED_HINTS
 from drafter.yamlsrc import Source
 
 
@@ -123,7 +125,7 @@ def pydantic_problems(exc: ValidationError, source: Source, model: type[BaseMode
                 )
             )
             continue
-        expected = _EXPECTED.get(kind, "")
+        expected = _EXPECTED.get(kind, "") or BOUNDED_EXPECTED.get(kind, "")
         ctx = err.get("ctx") or {}
         if kind == "literal_error":
             expected = "one of " + str(ctx.get("expected", ""))
@@ -135,10 +137,14 @@ def pydantic_problems(exc: ValidationError, source: Source, model: type[BaseMode
         if kind == "literal_error" and isinstance(found, str):
             choices = [c.strip().strip("'") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",")]
             hint = did_you_mean(found, [c for c in choices if c])
-        elif kind.startswith("date"):
+        elif kind.startswith("date") and kind not in BOUNDED_HINTS:
             hint = "write dates as YYYY-MM-DD, e.g. 2022-03-30"
         elif kind in ("int_parsing", "float_parsing", "int_from_float"):
             hint = "write the number alone, without units, % signs or commas"
+        elif kind in BOUNDED_HINTS:
+            hint = BOUNDED_HINTS[kind]
+        elif kind in ("too_long", "string_too_long"):
+            hint = "shorten it, or split it over several entries"
         problems.append(
             Problem(
                 err["msg"][0].lower() + err["msg"][1:] if err.get("msg") else kind,
@@ -154,7 +160,9 @@ def pydantic_problems(exc: ValidationError, source: Source, model: type[BaseMode
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, dict | list):
-        text = repr(value)
-        return text if len(text) < 80 else text[:77] + "..."
-    return repr(value)
+    if isinstance(value, str) and len(value) > 80:
+        return repr(value[:60]) + f"... ({len(value):,} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    text = repr(value)
+    return text if len(text) < 80 else text[:77] + "..."

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +16,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from drafter.errors import Problem
+from drafter.errors import DrafterError, Problem
+from drafter.files import read_bytes_bounded, require_regular
+from drafter.limits import limit
 
-MAX_SOURCE_BYTES = 10 * 1024 * 1024  # packs and rulebooks are small; anything larger is a mistake
+MAX_SOURCE_BYTES = int(limit("source_bytes"))  # packs and rulebooks are small; anything larger is a mistake
 
 
 @dataclass
@@ -58,7 +59,11 @@ def read_text_bounded(path: Path, what: str, limit: int = MAX_SOURCE_BYTES) -> s
                 hint=f"name a file inside it, e.g. {shown.rstrip('/')}/*.yaml",
             )
         )
-    size = path.stat().st_size
+    try:
+        info = require_regular(path, f"{what} file")
+    except DrafterError as exc:
+        raise ProblemRaised(exc.problems[0]) from None
+    size = info.st_size
     if size > limit:
         raise ProblemRaised(
             Problem(
@@ -68,7 +73,10 @@ def read_text_bounded(path: Path, what: str, limit: int = MAX_SOURCE_BYTES) -> s
                 hint="split it or check that this is the right file",
             )
         )
-    raw = path.read_bytes()
+    try:
+        raw = read_bytes_bounded(path, limit, f"{what} file")
+    except DrafterError as exc:
+        raise ProblemRaised(exc.problems[0]) from None
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         line = raw[:offset].count(b"\n") + 1
@@ -120,12 +128,10 @@ CACHE_VERSION = "drafter-parse-1"
 
 
 def cache_dir() -> Path | None:
-    """Return the parse cache folder (DRAFTER_CACHE, else the user's cache folder); None disables it."""
-    configured = os.environ.get("DRAFTER_CACHE")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "drafter"
+    """Return the parse cache folder (see drafter.cache); None disables it."""
+    from drafter.cache import cache_dir as folder
+
+    return folder()
 
 
 def _encode(value: Any) -> Any:
@@ -146,26 +152,23 @@ def _decode(obj: dict) -> Any:
 
 
 def _cache_read(key: str) -> Any:
-    folder = cache_dir()
-    if folder is None:
+    from drafter import cache
+
+    payload = cache.load(f"{key}.json")
+    if payload is None:
         return None
     try:
-        return json.loads((folder / f"{key}.json").read_text(encoding="utf-8"), object_hook=_decode)
-    except (OSError, ValueError):
+        return json.loads(payload.decode("utf-8"), object_hook=_decode)
+    except (ValueError, RecursionError):
         return None
 
 
 def _cache_write(key: str, data: Any) -> None:
-    folder = cache_dir()
-    if folder is None:
-        return
+    from drafter import cache
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, default=_encode)
-        os.replace(tmp, folder / f"{key}.json")
-    except (OSError, TypeError, ValueError):
+        cache.store(f"{key}.json", json.dumps(data, default=_encode).encode("utf-8"))
+    except (TypeError, ValueError, RecursionError):
         pass  # a cache that cannot be written only costs time
 
 
@@ -201,10 +204,9 @@ def to_plain(node: Any) -> Any:
         return [to_plain(v) for v in node]
     if isinstance(node, bool):
         return bool(node)
-    if isinstance(node, dt.datetime):
-        if (node.hour, node.minute, node.second, node.microsecond) == (0, 0, 0, 0):
-            return dt.date(node.year, node.month, node.day)
-        return dt.datetime(node.year, node.month, node.day, node.hour, node.minute, node.second)
+    if isinstance(node, dt.datetime):  # kept with its time and zone, so that a pack's date can refuse them
+        return dt.datetime(node.year, node.month, node.day, node.hour, node.minute, node.second, node.microsecond,
+                           tzinfo=node.tzinfo)
     if isinstance(node, dt.date):
         return dt.date(node.year, node.month, node.day)
     if isinstance(node, int):
@@ -258,6 +260,7 @@ def _parse_text(text: str, path: Path, what: str) -> Source:
     shown = str(path)
     is_json = path.suffix.lower() == ".json"
     if is_json:
+        _json_depth(text, shown)
         try:
             plain_json = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -272,6 +275,7 @@ def _parse_text(text: str, path: Path, what: str) -> Source:
                 )
             ) from None
     try:
+        _prescan(text, shown)
         tree = _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -305,7 +309,101 @@ def _parse_text(text: str, path: Path, what: str) -> Source:
         if is_json:
             return Source(shown, plain_json, None)
         raise ProblemRaised(Problem(f"YAML error: {exc}", path=shown, expected="valid YAML")) from None
+    except (ValueError, RecursionError, OverflowError) as exc:  # a 5,000-digit number, say
+        if is_json:
+            return Source(shown, plain_json, None)
+        long_number = re.search(r"\d{1000,}", text)
+        at = long_number.start() if long_number else None
+        raise ProblemRaised(Problem("the file holds a value drafter cannot read", path=shown,
+                                    line=None if at is None else text.count("\n", 0, at) + 1,
+                                    column=None if at is None else at - (text.rfind("\n", 0, at) + 1) + 1,
+                                    found=str(exc)[:200], expected="valid YAML with numbers of sensible size",
+                                    hint="check for a very long number or a value pasted by mistake")) from None
     return Source(shown, to_plain(tree), tree)
+
+
+def _too_deep(shown: str, line: int, column: int) -> ProblemRaised:
+    most = limit("nesting_depth")
+    return ProblemRaised(Problem(f"the data is nested more than {most} levels deep", path=shown, line=line,
+                                 column=column, expected=f"at most {most} levels of lists and mappings",
+                                 hint="check for unclosed or repeated brackets; packs nest about five levels"))
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth(text: str, shown: str) -> None:
+    """Refuse JSON nested deeper than the limit (json.loads would recurse until it fails), naming the place."""
+    depth, most = 0, limit("nesting_depth")
+    for m in _JSON_TOKENS.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth > most:
+                line = text.count("\n", 0, m.start()) + 1
+                raise _too_deep(shown, line, m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1)
+        elif token in "]}":
+            depth -= 1
+
+
+def _prescan(text: str, shown: str) -> None:
+    """Refuse YAML nested too deeply, with too many aliases, or whose aliases expand too far (an alias bomb).
+
+    Reads the parser's events, which come without recursion, and counts the values each anchor stands
+    for, so nothing is expanded to find out how big it would be.
+    """
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+    depth_most, alias_most, node_most = limit("nesting_depth"), limit("yaml_aliases"), limit("yaml_nodes")
+    sizes: dict[str, int] = {}
+    stack: list[list] = []  # [count, anchor] per open collection
+    total = aliases = 0
+
+    def place(event: Any) -> tuple[int, int]:
+        mark = event.start_mark
+        return (mark.line + 1, mark.column + 1) if mark else (0, 0)
+
+    for event in YAML(typ="rt").parse(text):
+        if isinstance(event, CollectionStartEvent):
+            stack.append([0, event.anchor])
+            if len(stack) > depth_most:
+                raise _too_deep(shown, *place(event))
+            continue
+        if isinstance(event, CollectionEndEvent):
+            count, anchor = stack.pop()
+            if anchor:
+                sizes[anchor] = count + 1
+            size = count + 1
+        elif isinstance(event, AliasEvent):
+            aliases += 1
+            line, column = place(event)
+            if event.anchor not in sizes:
+                open_here = any(entry[1] == event.anchor for entry in stack)
+                if open_here:
+                    raise ProblemRaised(Problem("an alias refers to the block that holds it", path=shown, line=line,
+                                                column=column, found=f"*{event.anchor}",
+                                                expected="an alias to a block defined before it",
+                                                hint="remove the alias; it would make the data endless"))
+                continue  # an unknown anchor: the loader reports it with its place
+            if aliases > alias_most:
+                raise ProblemRaised(Problem(f"the file uses more than {alias_most} YAML aliases", path=shown,
+                                            line=line, column=column, expected=f"at most {alias_most} aliases",
+                                            hint="write the values out, or share fewer blocks"))
+            size = sizes[event.anchor]
+        elif isinstance(event, NodeEvent):  # a scalar
+            size = 1
+            if event.anchor:
+                sizes[event.anchor] = 1
+        else:
+            continue
+        if stack:
+            stack[-1][0] += size
+        total += size
+        if total > node_most or (stack and stack[-1][0] > node_most):
+            line, column = place(event)
+            raise ProblemRaised(Problem(f"the file's aliases expand to more than {node_most:,} values", path=shown,
+                                        line=line, column=column, expected=f"at most {node_most:,} values",
+                                        hint="this looks like an alias bomb; do not trust where the file came from"))
 
 
 def locate(tree: Any, loc: tuple, *, key: bool = False) -> tuple[int | None, int | None]:

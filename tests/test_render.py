@@ -557,7 +557,7 @@ def test_write_atomic_failure_keeps_the_original(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(DrafterError, match="cannot write the output"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"original"
     assert os.listdir(tmp_path) == ["letter.docx"]

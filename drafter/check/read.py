@@ -199,11 +199,26 @@ def read_draft(path: Path | str) -> Draft:
     except DrafterError as exc:
         raise DraftError(exc.problems) from None
     if fmt == "docx":
-        return _read_docx(data, shown)
-    text = _decode(data, shown, fmt)
-    if fmt == "markdown":
-        return _read_markdown(text, shown)
-    return _read_text(text, shown)
+        draft = _read_docx(data, shown)
+    else:
+        text = _decode(data, shown, fmt)
+        draft = _read_markdown(text, shown) if fmt == "markdown" else _read_text(text, shown)
+    return _bounded(draft)
+
+
+def _bounded(draft: Draft) -> Draft:
+    """Return the draft, refusing (DraftError) one with more paragraphs than a report has."""
+    from drafter.limits import limit
+
+    most = limit("draft_paragraphs")
+    if len(draft.paragraphs) > most:
+        extra = draft.paragraphs[most]
+        raise DraftError(Problem(f"the draft has more than {most:,} paragraphs", path=draft.path,
+                                 line=extra.location.line, column=extra.location.column,
+                                 where="" if extra.location.line else extra.location.describe(),
+                                 found=f"{len(draft.paragraphs):,} paragraphs", expected=f"at most {most:,}",
+                                 hint="check that this is the right file; split very long documents"))
+    return draft
 
 
 # ---------------------------------------------------------------- text and Markdown
@@ -537,12 +552,14 @@ def _preflight_docx(data: bytes, shown: str) -> None:
                 continue
             try:
                 declared = _declares_dtd(zf, info)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
                 raise DraftError(
                     Problem(
-                        "the Word document is damaged",
+                        "not a readable Word document: a part is damaged or not UTF-8 XML",
                         path=shown,
-                        found=f"{info.filename}: {exc}",
+                        where=info.filename,
+                        found=f"{info.filename}: {exc}"[:300],
+                        expected="XML parts as Word writes them (UTF-8)",
                         hint="open it in Word and save it again",
                     )
                 ) from None
@@ -559,15 +576,35 @@ def _preflight_docx(data: bytes, shown: str) -> None:
                 )
 
 
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
 def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Return True when a zip member's XML holds `<!DOCTYPE` or `<!ENTITY` (read in bounded chunks)."""
+    """Return True when a zip member's XML holds `<!DOCTYPE` or `<!ENTITY` (read in bounded chunks).
+
+    Raise ValueError for XML that is not UTF-8 (a UTF-16 part would hide a DOCTYPE from the byte search,
+    and Word writes every part as UTF-8).
+    """
     tail = b""
+    first = True
     with zf.open(info) as fh:
         while chunk := fh.read(1 << 16):
+            if first:
+                _require_utf8_xml(chunk)
+                first = False
             if _DECLARATION.search(tail + chunk):
                 return True
             tail = chunk[-16:]
     return False
+
+
+def _require_utf8_xml(head: bytes) -> None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00", b"\x4c\x6f\xa7\x94")) or b"\x00" in head[:64]:
+        raise ValueError("the part is not UTF-8 XML (UTF-16, UTF-32 or EBCDIC)")
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    declared = _XML_ENCODING.match(text)
+    if declared and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8", b"us-ascii", b"ascii"):
+        raise ValueError(f"the part declares the encoding {declared.group(1).decode('ascii', 'replace')}")
 
 
 def _read_docx(data: bytes, shown: str) -> Draft:
@@ -610,11 +647,14 @@ def _comment_directives(document: Any) -> dict[str, frozenset[str]]:
     if element is None:
         return {}
     out: dict[str, frozenset[str]] = {}
+    distinct: set[str] = set()  # at most 200 different codes are kept: there are a dozen codes and names
     for comment in element.iterchildren(_W + "comment"):
         text = "".join(t.text or "" for t in comment.iter(_T))
-        codes = directive_codes(text)
+        codes = directive_codes(text[:2000])
         if codes is not None:
-            out[str(comment.get(_ID))] = codes
+            kept = sorted(c for c in codes if len(c) <= 40 and (c in distinct or len(distinct) < 200))[:20]
+            distinct.update(kept)
+            out[str(comment.get(_ID))] = frozenset(kept) or frozenset({ALL_CODES})
     return out
 
 
@@ -629,6 +669,20 @@ class _DocxWalker:
         self.tables = 0
         self.open_comments: set[str] = set()
         self.first_paragraph_of: dict[str, int] = {}
+        self.counted: set[str] = set()  # directive comments whose codes are in open_codes
+        self.open_codes: dict[str, int] = {}  # code -> number of open directive comments naming it
+
+    def _count(self, cid: str, step: int) -> None:
+        if step > 0:
+            self.counted.add(cid)
+        else:
+            self.counted.discard(cid)
+        for code in self.comment_codes[cid]:
+            n = self.open_codes.get(code, 0) + step
+            if n > 0:
+                self.open_codes[code] = n
+            else:
+                self.open_codes.pop(code, None)
 
     def walk(self, container: Any, cell: tuple[int, int, int] | None = None) -> None:
         for child in container.iterchildren():
@@ -650,26 +704,33 @@ class _DocxWalker:
 
     def paragraph(self, p: Any, cell: tuple[int, int, int] | None) -> None:
         self.count += 1
-        active = set(self.open_comments)
+        # Only directive comments matter here; thousands of other (or unclosed) ranges cost nothing per paragraph.
+        here: set[str] = set()
         ended: set[str] = set()
         for elm in p.iter(_RANGE_START, _RANGE_END, _COMMENT_REF):
             cid = str(elm.get(_ID))
+            if cid not in self.comment_codes:
+                continue
             if elm.tag == _RANGE_START:
-                active.add(cid)
+                here.add(cid)
                 self.open_comments.add(cid)
             elif elm.tag == _RANGE_END:
                 ended.add(cid)
+                here.add(cid)
             else:
-                active.add(cid)
-        self.open_comments -= ended
-        for cid in active:
+                here.add(cid)
+        for cid in here:
             self.first_paragraph_of.setdefault(cid, self.count)
+        for cid in here - self.counted:
+            self._count(cid, 1)
+        ignore = frozenset(self.open_codes)
+        self.open_comments -= ended
+        for cid in (here | ended) - self.open_comments:  # ended here, or only referenced here
+            if cid in self.counted:
+                self._count(cid, -1)
         text = _paragraph_text(p)
         if not text.strip():
             return
-        ignore: frozenset[str] = frozenset()
-        for cid in active:
-            ignore = ignore | self.comment_codes.get(cid, frozenset())
         style = self.styles.get(_style_id(p) or "", "")
         kind: Kind
         level = None

@@ -13,7 +13,7 @@ from urllib.parse import quote
 from drafter import __version__
 from drafter.check.diagnostic import CODES, CheckResult, Diagnostic, Level, location_record
 from drafter.check.read import MAX_DRAFT_BYTES, read_draft
-from drafter.errors import DraftError, Problem
+from drafter.errors import DraftError, Problem, safe_text
 from drafter.files import read_bytes_bounded, refuse_overwrite_input, write_atomic
 from drafter.ooxml import Annotation
 from drafter.ooxml import annotate_docx as annotate_docx_bytes
@@ -47,7 +47,7 @@ def report_text(result: CheckResult) -> str:
         if d.suggestion:
             lines.append(f"    suggestion: {d.suggestion}")
     lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
+    return safe_text("\n".join(lines)) + "\n"  # a draft is untrusted: its escape sequences never reach a terminal
 
 
 def summary_line(result: CheckResult) -> str:

@@ -23,10 +23,32 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from drafter.files import start_run
+
+        start_run()  # outputs are checked against the files this command reads
+        from drafter.sandbox import reset_total
+
+        reset_total()  # the time budget for rules and templates is per command, not per process
         try:
             return fn(*args, **kwargs)
         except DrafterError as exc:
             typer.echo(exc.render(), err=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted: stopped before finishing; files already written are complete, "
+                       "no partial file was left", err=True)
+            raise typer.Exit(130) from None
+        except OSError as exc:  # a path the file system refuses (a name too long, a loop of links...)
+            problem = Problem(f"cannot use this path: {exc.strerror or exc}", path=str(exc.filename or ""),
+                              hint="check the file or folder name")
+            typer.echo(problem.render(), err=True)
+            raise typer.Exit(2) from None
+        except RecursionError:
+            typer.echo("error: an input is nested too deeply to read (a rule, template or file that refers to "
+                       "itself?)", err=True)
+            raise typer.Exit(2) from None
+        except MemoryError:
+            typer.echo("error: an input needs more memory than drafter allows; check its size", err=True)
             raise typer.Exit(2) from None
 
     return wrapper

@@ -47,7 +47,8 @@ def register(app: typer.Typer) -> None:
 
 def new_pack(
     file: Path = typer.Argument(..., help=f"The pack to create: {FORMAT_WORDS}.", show_default=False, metavar="FILE"),
-    force: bool = typer.Option(False, "--force", help="Replace FILE if it already exists."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it already exists, keeping a copy of it "
+                               "as FILE.~1~ (the next free number)."),
     annex_a: Path = typer.Option(None, "--annex-a", help="Compute the pack's indicators from this Annex A workbook."),
     as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The pack's date, YYYY-MM-DD: with --authority "
                               "only figures released by then are included (default today); with --annex-a the date "
@@ -79,10 +80,21 @@ def new_pack(
                 hint="choose another name, or add --force to replace it",
             )
         )
+    saved = None
+    if file.exists() and force:
+        from drafter.files import backup, check_output
+
+        if not file.is_dir():
+            check_output(file)  # a link, FIFO or device is refused before anything is copied
+        saved = backup(file)
     if authority is not None:
         _official_new_pack(file, authority, as_of)
+        if saved is not None:
+            typer.echo(f"kept the file it replaced as {saved}")
         return
     write_starter(file)
+    if saved is not None:
+        typer.echo(f"kept the file it replaced as {saved}")
     typer.echo(f"wrote {file}")
     typer.echo(f"next: replace the example rows with your evidence, then run: drafter validate {file}")
 

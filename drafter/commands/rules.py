@@ -65,7 +65,9 @@ def explain(
         }
         typer.echo(json.dumps(record, indent=2, ensure_ascii=False))
         return
-    typer.echo(render_explanation(assessment, only=statuses or None))
+    from drafter.errors import safe_text
+
+    typer.echo(safe_text(render_explanation(assessment, only=statuses or None)))
 
 
 def only_statuses(only: str) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from drafter.commands._common import user_errors
-from drafter.errors import DrafterError
+from drafter.errors import DrafterError, safe_text
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +47,7 @@ def validate(
             records.append({"file": str(path), "ok": True, "summary": evidence.summary(),
                             "warnings": [w.to_record() for w in evidence.warnings]})
         else:
-            typer.echo(f"ok: {path} ({evidence.summary()})")
+            typer.echo(f"ok: {safe_text(str(path))} ({evidence.summary()})")
             for warning in evidence.warnings:
                 typer.echo(warning.render("warning"), err=True)
     if as_json:

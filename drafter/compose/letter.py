@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2 import StrictUndefined, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
 
 from drafter.compose.conventions import earlier_visits, letter_date
 from drafter.compose.paragraphs import escape_markdown, lower_first
@@ -19,6 +19,7 @@ from drafter.paths import templates_dir
 from drafter.pipeline import Assessment
 from drafter.rules.findings import Finding
 from drafter.rules.provenance import comment_text
+from drafter.sandbox import BoundedEnvironment, BudgetExceeded, FolderLoader, TemplateEncodingError, budget
 from drafter.vocab import wording
 from drafter.vocab.topics import load_vocabulary
 
@@ -87,33 +88,68 @@ def resolve_template(name: str | Path | None, kind: str) -> Path:
     return path
 
 
-def _environment(folder: Path) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(loader=FileSystemLoader(str(folder)), undefined=StrictUndefined,
-                                        autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                                        keep_trailing_newline=True)
-    env.filters.update({"md": escape_markdown, "lower_first": lower_first})
+def _environment(folder: Path) -> BoundedEnvironment:
+    env = BoundedEnvironment(loader=FolderLoader(folder), undefined=StrictUndefined,
+                             autoescape=False, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.bound_filters({"md": escape_markdown, "lower_first": lower_first})
     return env
 
 
 def render_template(path: Path, context: dict) -> str:
-    """Return the rendered template; raise TemplateError with the template's name, line and context."""
+    """Return the rendered template; raise TemplateError with the template's name, line and context.
+
+    Templates are untrusted: they render in drafter's bounded sandbox (time, size, recursion, and
+    includes only from the template's own folder), and anything that goes wrong is a located error.
+    """
     env = _environment(path.parent)
     try:
-        return env.get_template(path.name).render(**context)
+        with budget():
+            return env.get_template(path.name).render(**context)
     except TemplateSyntaxError as exc:
-        raise TemplateError(Problem(f"template syntax error: {exc.message}", path=str(path), line=exc.lineno,
-                                    found=_line(path, exc.lineno))) from None
+        where = exc.filename or str(path)
+        raise TemplateError(Problem(f"template syntax error: {exc.message}", path=where, line=exc.lineno,
+                                    found=_line(Path(where), exc.lineno))) from None
     except (UndefinedError, SecurityError) as exc:
-        raise TemplateError(Problem(f"template error: {exc}", path=str(path),
+        raise TemplateError(Problem(f"template error: {exc}", path=str(path), line=_failing_line(exc, path),
                                     hint="templates may use only the values drafter passes in (see README)")) from None
     except TemplateNotFound as exc:
-        raise TemplateError(Problem(f"template not found: {exc}", path=str(path))) from None
+        raise TemplateError(Problem(f"template not found: {exc}", path=str(path), line=_failing_line(exc, path),
+                                    hint="include or extend only templates in the same folder")) from None
+    except TemplateEncodingError as exc:
+        raise TemplateError(Problem("the template is not UTF-8 text", path=exc.path, line=exc.line,
+                                    hint="save the template as UTF-8")) from None
+    except RecursionError:
+        raise TemplateError(Problem("the template calls, includes or extends itself without end", path=str(path),
+                                    hint="remove the recursive macro call, include or extends")) from None
+    except (BudgetExceeded, MemoryError) as exc:
+        raise TemplateError(Problem(f"the template went past a limit: {exc}", path=str(path),
+                                    line=_failing_line(exc, path),
+                                    hint="a template must render quickly and briefly (limits: README)")) from None
+    except Exception as exc:  # noqa: BLE001 - an untrusted template can raise anything (1/0, int('x')...)
+        raise TemplateError(Problem(f"the template failed: {type(exc).__name__}: {exc}", path=str(path),
+                                    line=_failing_line(exc, path), hint="fix the expression on that line")) from None
+
+
+def _failing_line(exc: BaseException, path: Path) -> int | None:
+    """Return the template line an exception came from (Jinja maps its frames back to template lines)."""
+    line = None
+    tb = exc.__traceback__
+    target = str(path.resolve()) if path.exists() else str(path)
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in (target, str(path)):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def _line(path: Path, lineno: int | None) -> str:
     if not lineno:
         return ""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
     return lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from drafter.errors import EvidenceError, Problem
 from drafter.evidence.models import POLARITIES, EvidencePack
 from drafter.evidence.pack import Evidence, Point, Series
 from drafter.evidence.periods import PERIOD_FORMS, Period, parse_period
+from drafter.limits import limit
 from drafter.problems import did_you_mean, dotted, pydantic_problems
 from drafter.rules.catalogue import Catalogue, IndicatorSpec, load_catalogue
 from drafter.vocab.topics import load_vocabulary
@@ -77,11 +79,11 @@ def evidence_from_source(source: Source) -> Evidence:
     except ValidationError as exc:
         problems = pydantic_problems(exc, source, EvidencePack, "evidence pack")
     # Meaning checks run on the raw data too, so one pass reports as much as it can.
-    meaning, series = _check_meaning(data, source)
+    meaning, series, warnings = _check_meaning(data, source)
     problems = _merge(problems, meaning)
     if problems or pack is None:
         raise EvidenceError(problems)
-    return Evidence(pack=pack, path=source.path, series=series, warnings=tuple(_warnings(pack, source)))
+    return Evidence(pack=pack, path=source.path, series=series, warnings=(*warnings, *_warnings(pack, source)))
 
 
 def _warnings(pack: EvidencePack, source: Source) -> list[Problem]:
@@ -115,6 +117,7 @@ class _Checker:
         self.source = source
         self.catalogue = catalogue
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def add(
         self, loc: tuple, message: str, *, found: Any = "", expected: str = "", hint: str = "", key: bool = False
@@ -166,11 +169,42 @@ class _Checker:
             if checked is not None:
                 points.append(Point(period, checked))
         points.sort(key=lambda p: p.period)
+        if spec.unit == "percent" and points and all(0 <= p.value <= 1 for p in points) and any(p.value
+                                                                                                for p in points):
+            places = [self.source.where(("indicators", i, "series", by_period[p.period])) for p in points]
+            cells = ", ".join(str(w.get("where") or f"line {w.get('line')}") for w in places)
+            self.warnings.append(Problem(
+                f"every value of {spec.id} is between 0 and 1: these look like fractions, not percentages",
+                path=self.source.path, **places[0], field=dotted(("indicators", i, "series")),
+                found=f"{', '.join(_num(p.value) for p in points)} at {cells}",
+                expected="percentages from 0 to 100",
+                hint=f"write {_num(round(points[-1].value * 100, 6))} for {_num(points[-1].value)} "
+                     "(or format the cells as percentages)", level="warning"))
         return points
+
+    def check_comparators(self, i: int, spec: IndicatorSpec, comparators: dict) -> dict[str, float]:
+        """Return the comparators that are finite numbers in the indicator's range; report the others."""
+        good: dict[str, float] = {}
+        for name, value in comparators.items():
+            loc = ("indicators", i, "comparators", name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                continue  # the shape check reports it
+            if not spec.range.min <= value <= spec.range.max:
+                self.add(loc, f"the {name.replace('_', ' ')} comparator is outside the plausible range for {spec.id}",
+                         found=_show_number(value),
+                         expected=f"{_num(spec.range.min)} to {_num(spec.range.max)} {_unit_words(spec)}",
+                         hint="check for a typing slip or a figure pasted from the wrong column")
+                continue
+            good[str(name)] = float(value)
+        return good
 
     def check_value(self, loc: tuple, spec: IndicatorSpec, value: Any) -> Any:
         if spec.unit == "grades":
             return self.check_grades(loc, spec, value)
+        if isinstance(value, float) and not math.isfinite(value):
+            self.add(loc, f"{spec.id} needs a finite number here", found=repr(value),
+                     expected=f"a number ({_unit_words(spec)})", hint="leave the period out when there is no figure")
+            return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.add(
                 loc,
@@ -198,7 +232,7 @@ class _Checker:
                 hint="check the sign of the figure",
             )
             return None
-        if spec.unit == "count" and value != int(value):
+        if spec.unit == "count" and not float(value).is_integer():
             self.add(
                 loc,
                 f"{spec.id} is a count and must be a whole number",
@@ -209,8 +243,8 @@ class _Checker:
         if not spec.range.min <= value <= spec.range.max:
             self.add(
                 loc,
-                f"{value} is outside the plausible range for {spec.id}",
-                found=repr(value),
+                f"{_show_number(value)} is outside the plausible range for {spec.id}",
+                found=_show_number(value),
                 expected=f"{_num(spec.range.min)} to {_num(spec.range.max)} {_unit_words(spec)}",
                 hint="check for a typing slip or a figure pasted from the wrong column",
             )
@@ -241,7 +275,8 @@ class _Checker:
                 )
                 ok = False
                 continue
-            if isinstance(count, bool) or not isinstance(count, int | float) or count != int(count):
+            if (isinstance(count, bool) or not isinstance(count, int | float)
+                    or (isinstance(count, float) and not count.is_integer())):
                 self.add(
                     loc + (grade,),
                     "audit counts must be whole numbers",
@@ -253,6 +288,11 @@ class _Checker:
                 continue
             if count < 0:
                 self.add(loc + (grade,), "audit counts cannot be negative", found=repr(count), expected="0 or more")
+                ok = False
+                continue
+            if count > limit("max_count"):
+                self.add(loc + (grade,), "the audit count is implausibly large", found=_show_number(count),
+                         expected=f"at most {limit('max_count'):,} audited cases", hint="check for a typing slip")
                 ok = False
                 continue
             counts[grade] = int(count)
@@ -293,7 +333,7 @@ def _items(data: dict, key: str) -> list[tuple[int, dict]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)]
 
 
-def _check_meaning(data: dict, source: Source) -> tuple[list[Problem], dict]:
+def _check_meaning(data: dict, source: Source) -> tuple[list[Problem], dict, list[Problem]]:
     """Return meaning problems (catalogue, vocabulary, periods, dates) and the series built."""
     catalogue = load_catalogue()
     topics = load_vocabulary().topic_ids()
@@ -323,7 +363,9 @@ def _check_meaning(data: dict, source: Source) -> tuple[list[Problem], dict]:
             if latest is None or p.period.start > latest[0].start:
                 latest = (p.period, ("indicators", i, "series", p.period.label))
         comparators = entry.get("comparators") if isinstance(entry.get("comparators"), dict) else {}
-        series[key] = Series(key[0], key[1], tuple(points), dict(comparators))
+        spec = catalogue.get(key[0])
+        series[key] = Series(key[0], key[1], tuple(points),
+                             checker.check_comparators(i, spec, comparators) if spec else {})
     for i, sample in _items(data, "samples"):
         feature = sample.get("feature")
         if isinstance(feature, str):
@@ -336,7 +378,7 @@ def _check_meaning(data: dict, source: Source) -> tuple[list[Problem], dict]:
                     expected="<topic>.<feature>, e.g. permanence.parallel_planning",
                     hint=did_you_mean(topic, topics),
                 )
-        seen, of = sample.get("seen"), sample.get("of")
+        seen, of = _count(sample.get("seen")), _count(sample.get("of"))
         if _whole(of) and of < 1:
             checker.add(
                 ("samples", i, "of"),
@@ -395,12 +437,13 @@ def _check_meaning(data: dict, source: Source) -> tuple[list[Problem], dict]:
     if isinstance(la_code, str | int) and not isinstance(la_code, bool) and str(la_code).strip():
         from drafter.official.authorities import lookup  # the register loads only for packs that name a code
 
-        if lookup(str(la_code)) is None:
-            checker.add(("la_code",), f"unknown la_code {la_code!r}", found=repr(la_code),
+        if lookup(str(la_code)[:20]) is None:
+            checker.add(("la_code",), f"unknown la_code {str(la_code)[:20]!r}", found=repr(str(la_code)[:20]),
                         expected="an English local authority's LA number (806) or ONS code (E06000002)",
                         hint="leave la_code out to match the authority by name")
-    as_of = data.get("as_of")
-    if latest is not None and isinstance(as_of, date) and latest[0].start > as_of:
+    _check_dates(checker, data, document)
+    as_of = _day(data.get("as_of"))
+    if latest is not None and as_of is not None and latest[0].start > as_of:
         checker.add(
             ("as_of",),
             f"as_of {as_of.isoformat()} is earlier than the latest period {latest[0].label}",
@@ -408,11 +451,63 @@ def _check_meaning(data: dict, source: Source) -> tuple[list[Problem], dict]:
             expected=f"a date on or after {latest[0].start.isoformat()}",
             hint=f"set as_of to the date the evidence describes, or check the period at {dotted(latest[1])}",
         )
-    return checker.problems, series
+    return checker.problems, series, checker.warnings
 
 
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _count(value: Any) -> Any:
+    """Return a whole float (12.0, as spreadsheets export counts) as an int; anything else unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _show_number(value: float | int) -> str:
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    return repr(value)
+
+
+def _day(value: Any) -> date | None:
+    """Return a plain date (not a datetime, which the shape check refuses), or None."""
+    return value if isinstance(value, date) and not isinstance(value, datetime) else None
+
+
+def _check_dates(checker: _Checker, data: dict, document: dict) -> None:
+    """Report visit and document dates far from as_of, and a last judgement published after it."""
+    as_of = _day(data.get("as_of"))
+    if as_of is None:
+        return
+    after, before = limit("visit_after_as_of_days"), limit("visit_before_as_of_days")
+    visits = document.get("visit_dates") if isinstance(document.get("visit_dates"), list) else []
+    for i, raw in enumerate(visits):
+        day = _day(raw)
+        if day is None:
+            continue
+        if (day - as_of).days > after or (as_of - day).days > before:
+            checker.add(("document", "visit_dates", i), f"the visit date {day.isoformat()} is far from as_of "
+                        f"{as_of.isoformat()}", found=day.isoformat(),
+                        expected=f"a date from {before} days before to {after} days after as_of",
+                        hint="check the year of the visit date, or set as_of to the date the evidence describes")
+    letter_day = _day(document.get("date"))
+    if letter_day is not None and ((letter_day - as_of).days > 366 or (as_of - letter_day).days > before):
+        checker.add(("document", "date",), f"the document date {letter_day.isoformat()} is far from as_of "
+                    f"{as_of.isoformat()}", found=letter_day.isoformat(),
+                    expected="a date within a year after as_of", hint="check the year")
+    judgement = data.get("last_judgement")
+    published = judgement.get("published") if isinstance(judgement, dict) else None
+    if isinstance(published, int | str | date) and not isinstance(published, bool | datetime):
+        try:
+            period = parse_period(published if isinstance(published, date) else str(published))
+        except ValueError:
+            return  # the shape check reports it
+        if period.start > as_of:
+            checker.add(("last_judgement", "published"), f"the last judgement is dated after as_of {as_of.isoformat()}",
+                        found=str(published), expected=f"a month on or before {as_of.isoformat()[:7]}",
+                        hint="check the year; the last judgement comes before the evidence")
 
 
 def _check_period(checker: _Checker, loc: tuple, raw: str) -> None:

@@ -39,7 +39,7 @@ class Evidence:
     pack: EvidencePack
     path: str
     series: dict[tuple[str, str | None], Series]
-    warnings: tuple[Any, ...] = ()  # located Problems that do not stop drafting (an unknown sample feature)
+    warnings: tuple[Any, ...] = ()  # Problems at level "warning": the pack is used, but something looks wrong
 
     def get(self, indicator: str, team: str | None = None) -> Series | None:
         """Return the series for an indicator (and team), or None when the pack has none."""

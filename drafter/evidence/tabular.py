@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -30,9 +31,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from drafter.errors import EvidenceError, Problem
+from drafter.errors import DrafterError, EvidenceError, Problem
 from drafter.evidence.models import GRADES
 from drafter.evidence.pack import Evidence
+from drafter.files import note_input, read_bytes_bounded, require_regular
 from drafter.problems import did_you_mean, nearest
 from drafter.yamlsrc import MAX_SOURCE_BYTES, Source
 
@@ -218,7 +220,11 @@ def _read_xlsx(path: Path) -> list[_Table]:
     """Return the pack sheets of a workbook as tables; raise EvidenceError for anything that is not one."""
     if path.is_dir():
         raise _file_problem(path, "this is a folder, not a workbook", expected=_XLSX_EXPECTED)
-    size = path.stat().st_size
+    try:
+        size = require_regular(path, "workbook").st_size
+    except DrafterError as exc:
+        raise EvidenceError(exc.problems) from None
+    note_input(path)
     if size > MAX_XLSX_BYTES:
         raise _file_problem(
             path,
@@ -226,7 +232,7 @@ def _read_xlsx(path: Path) -> list[_Table]:
             expected=f"at most {MAX_XLSX_BYTES:,} bytes",
             hint="check that this is the right file; an evidence pack is a few hundred kB",
         )
-    with path.open("rb") as fh:
+    with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
         head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _file_problem(
@@ -284,15 +290,7 @@ def _read_xlsx(path: Path) -> list[_Table]:
             hint="open it in Excel and save it again as .xlsx",
         ) from None
     try:
-        by_name = {title.strip().lower(): title for title in workbook.sheetnames}
-        if "pack" not in by_name:
-            raise _file_problem(
-                path,
-                "the workbook has no sheet named 'pack'",
-                found="sheets " + ", ".join(repr(t) for t in workbook.sheetnames),
-                expected="sheets pack, indicators, samples and notes",
-                hint="start from a template made by `drafter new-pack pack.xlsx`, or rename the sheet",
-            )
+        by_name = _match_names(path, workbook.sheetnames, "sheet")
         tables = []
         for order, name in enumerate(SHEETS):
             if name in by_name:
@@ -310,6 +308,53 @@ def _read_xlsx(path: Path) -> list[_Table]:
         ) from None
     finally:
         workbook.close()
+
+
+def _match_names(path: Path, names: list[str], what: str) -> dict[str, str]:
+    """Return {kind: name as written} for the pack's sheets (or CSV files), matched ignoring case and spaces.
+
+    An unknown name, or two names for one kind ('pack' and 'Pack '), is an error listing the expected
+    names: a renamed sheet must not be silently left out. A workbook needs a 'pack' sheet.
+    """
+    expected = ", ".join(SHEETS) + (f" (and optionally {', '.join(IGNORED_SHEETS)})" if what == "sheet" else "")
+    def normal(name: str) -> str:
+        return name.strip().lower().removesuffix(".csv").strip() if what == "file" else name.strip().lower()
+
+    keys = [normal(n) for n in names]
+    if "pack" not in keys:
+        raise _file_problem(
+            path,
+            f"the {'workbook' if what == 'sheet' else 'folder'} has no {what} named 'pack'",
+            found=f"{what}s " + (", ".join(repr(n) for n in names) or "none"),
+            expected=f"{what}s named {expected}",
+            hint="start from a template made by `drafter new-pack pack.xlsx`, or rename the sheet",
+        )
+    found: dict[str, str] = {}
+    for name in names:
+        key = normal(name)
+        if key in IGNORED_SHEETS and what == "sheet":
+            continue
+        if key not in SHEETS:
+            close = nearest(key, SHEETS, n=1)
+            raise _file_problem(
+                path,
+                f"the {what} {name!r} is not part of an evidence pack",
+                found=f"{what}s " + ", ".join(repr(n) for n in names),
+                expected=f"{what}s named {expected}",
+                hint=(f"rename it to {close[0]!r}" if close else f"rename or delete the {what}")
+                + ("; drafter reads only the sheets it knows, so that none is silently left out" if what == "sheet"
+                   else ""),
+            )
+        if key in found:
+            raise _file_problem(
+                path,
+                f"two {what}s are named {key!r}",
+                found=f"{found[key]!r} and {name!r}",
+                expected=f"one {what} of each: {expected}",
+                hint=f"merge them into one {what}, or delete one",
+            )
+        found[key] = name
+    return found
 
 
 def _describe_bytes(head: bytes, size: int) -> str:
@@ -447,26 +492,31 @@ def _column_name(table: _Table, index: int) -> str:
 
 
 def _read_csv_folder(folder: Path) -> list[_Table]:
-    if not (folder / "pack.csv").is_file():
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".csv")
+    except OSError as exc:
+        raise _file_problem(folder, f"cannot read the folder: {exc.strerror or exc}") from None
+    if not any(n.strip().lower() == "pack.csv" for n in names):
         raise _file_problem(
             folder,
             "the folder has no pack.csv",
-            found="files " + ", ".join(sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".csv"))
-            if any(p.suffix.lower() == ".csv" for p in folder.iterdir())
-            else "no CSV files",
+            found="files " + ", ".join(names) if names else "no CSV files",
             expected="pack.csv, indicators.csv, samples.csv and notes.csv",
             hint="write one with `drafter convert PACK.yaml FOLDER` and edit it",
         )
+    by_kind = _match_names(folder, names, "file")
     tables = []
     for order, name in enumerate(SHEETS):
-        path = folder / f"{name}.csv"
-        if path.is_file():
-            tables.append(_csv_table(path, name, order))
+        if name in by_kind:
+            tables.append(_csv_table(folder / by_kind[name], name, order))
     return tables
 
 
 def _csv_table(path: Path, kind: str, order: int) -> _Table:
-    size = path.stat().st_size
+    try:
+        size = require_regular(path, "CSV file").st_size
+    except DrafterError as exc:
+        raise EvidenceError(exc.problems) from None
     if size > MAX_CSV_BYTES:
         raise _file_problem(
             path,
@@ -474,7 +524,10 @@ def _csv_table(path: Path, kind: str, order: int) -> _Table:
             expected=f"at most {MAX_CSV_BYTES:,} bytes",
             hint="check that this is the right file",
         )
-    raw = path.read_bytes()
+    try:
+        raw = read_bytes_bounded(path, MAX_CSV_BYTES, "CSV file")
+    except DrafterError as exc:
+        raise EvidenceError(exc.problems) from None
     if b"\x00" in raw:
         raise _file_problem(
             path,
@@ -516,8 +569,15 @@ def _csv_table(path: Path, kind: str, order: int) -> _Table:
                     expected="comma-separated columns",
                     hint="in Excel use Save As > CSV UTF-8 (Comma delimited)",
                 )
+            if reader.line_num > line:
+                _check_quote(path, line, reader.line_num, cells, len(rows[0][1]) if rows else len(cells),
+                             at_end=reader.line_num >= text.count("\n") and text.count('"') % 2 == 1)
             rows.append((line, list(cells[:MAX_COLUMNS])))
             line = reader.line_num + 1
+        if text.count('"') % 2 == 1 and rows:  # a quote still open at the end of the file
+            first, cells = rows[-1]
+            _check_quote(path, first, reader.line_num, [c if "\n" in c else c + "\n" for c in cells[-1:]],
+                         len(rows[0][1]), at_end=True)
     except csv.Error as exc:
         raise EvidenceError(
             Problem(
@@ -529,6 +589,31 @@ def _csv_table(path: Path, kind: str, order: int) -> _Table:
             )
         ) from None
     return _make_table(path, kind, _Table(name=path.name, order=order, csv=True), rows)
+
+
+def _check_quote(path: Path, first: int, last: int, cells: list[str], columns: int, at_end: bool) -> None:
+    """Refuse a row whose quoted cell runs over later rows: an unclosed quote would swallow them silently.
+
+    A cell may hold line breaks (Excel quotes such cells), but not lines that look like rows of the
+    file (as many commas as a row has), nor run to the end of the file with its quote never closed.
+    """
+    for cell in cells:
+        if "\n" not in cell:
+            continue
+        swallowed = [ln for ln in cell.split("\n")[1:] if columns > 1 and ln.count(",") >= columns - 1]
+        if swallowed or at_end:
+            raise EvidenceError(
+                Problem(
+                    f"a quote opened on line {first} is not closed where it should be: it takes in lines "
+                    f"{first + 1} to {last} as part of one cell",
+                    path=str(path),
+                    line=first,
+                    found=repr(cell[:60]) + ("..." if len(cell) > 60 else ""),
+                    expected='a closing " at the end of the cell',
+                    hint='add the missing " (write "" for a quote mark inside a cell); otherwise the rows after '
+                         "it would be silently lost",
+                )
+            )
 
 
 # ---------------------------------------------------------------- cell values
@@ -585,7 +670,7 @@ class _Builder:
 
     def __init__(self, path: str, tables: list[_Table]):
         self.path = path
-        self.tables = {t.name.lower().removesuffix(".csv"): t for t in tables}
+        self.tables = {SHEETS[t.order]: t for t in tables}  # by kind: a sheet's own title may differ in case
         self.problems: list[Problem] = []
         self.cells: dict[tuple, _Place] = {}
         self.keys: dict[tuple, _Place] = {}

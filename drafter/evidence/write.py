@@ -88,6 +88,9 @@ def write_pack(
 
 def output_format(path: Path) -> str:
     """Return 'yaml', 'json', 'xlsx' or 'csv' (a folder) for an output path; raise EvidenceError otherwise."""
+    if path.name in ("", ".", ".."):
+        raise EvidenceError(Problem("the output needs a name", path=str(path), found=repr(str(path)),
+                                    expected=FORMAT_WORDS, hint="give a file name, or a new folder name for CSV"))
     suffix = path.suffix.lower()
     if suffix in FORMATS:
         return FORMATS[suffix]

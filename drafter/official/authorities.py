@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from drafter.errors import DrafterError, Problem
 from drafter.official.dataset import Authority, Dataset, load_dataset
@@ -47,9 +46,11 @@ def name_forms(name: str) -> set[str]:
     return {f for f in forms if f}
 
 
-@lru_cache(maxsize=4)
-def _index(dataset_id: int) -> dict[str, str]:
-    dataset = load_dataset()
+def _index(dataset: Dataset) -> dict[str, str]:
+    return dataset.memoised(("name index",), lambda: _build_index(dataset))
+
+
+def _build_index(dataset: Dataset) -> dict[str, str]:
     index: dict[str, str] = {}
     # former authorities first, so a current one wins a shared name (Dorset 835 and 838)
     for auth in sorted(dataset.authorities.values(), key=lambda a: (a.current, a.code)):
@@ -68,7 +69,7 @@ def lookup(query: str, dataset: Dataset | None = None) -> Authority | None:
     text = str(query).strip()
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]
-    index = _index(id(dataset))
+    index = _index(dataset)
     code = index.get(text.lower()) or index.get(fold(text))
     return dataset.authorities.get(code) if code else None
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
 
 from drafter.errors import NotEvaluable
 from drafter.official import authorities
@@ -57,12 +56,10 @@ def _group_name(group: str, region: str = "") -> str:
 
 def official_years(dataset: Dataset, indicator: str) -> list[tuple[int, _Candidate]]:
     """Return (year, candidate) for every published year of an official indicator, newest first."""
-    return _official_years(id(dataset), indicator)
+    return dataset.memoised(("years", indicator), lambda: _official_years(dataset, indicator))
 
 
-@lru_cache(maxsize=256)
-def _official_years(_dataset: int, indicator: str) -> list[tuple[int, _Candidate]]:
-    dataset = load_dataset()
+def _official_years(dataset: Dataset, indicator: str) -> list[tuple[int, _Candidate]]:
     measure = dataset.measures[indicator]
     publication = dataset.publications[measure["publication"]]
     out = []
@@ -102,14 +99,14 @@ def _missing_key(label: str) -> str:
     return {"England": "england", "statistical neighbours'": "statistical_neighbours"}.get(label, "region")
 
 
-@lru_cache(maxsize=256)
-def _authority(authority: str, la_code: str | None, _dataset: int) -> authorities.Authority | None:
-    return authorities.lookup(la_code) if la_code else authorities.lookup(authority)
+def _authority(authority: str, la_code: str | None, dataset: Dataset) -> authorities.Authority | None:
+    return dataset.memoised(("authority", authority, la_code), lambda: authorities.lookup(la_code or authority,
+                                                                                         dataset))
 
 
 def pack_authority(authority: str, la_code: str | None = None) -> authorities.Authority | None:
     """Return the register entry for a pack's authority (its `la_code`, else its name), or None."""
-    return _authority(authority, la_code, id(load_dataset()))
+    return _authority(authority, la_code, load_dataset())
 
 
 def _unknown(indicator: str, group: str, authority: str) -> NotEvaluable:
@@ -196,7 +193,7 @@ def resolve(evidence, indicator: str, group: str, team: str | None = None) -> Fi
     else the catalogue's dated England figure; raise NotEvaluable naming why there is none."""
     pack = evidence.pack
     dataset = load_dataset()
-    authority = _authority(pack.authority, pack.la_code, id(dataset))
+    authority = _authority(pack.authority, pack.la_code, dataset)
     region = dataset.regions.get(authority.region, authority.region) if authority and authority.region else ""
     name = _group_name(group, region or "regional")
     series = evidence.get(indicator, team) or evidence.get(indicator)

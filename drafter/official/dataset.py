@@ -70,6 +70,13 @@ class Dataset:
     imported: list[str] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
     joint: dict[str, str] = field(default_factory=dict)  # '940' -> '940 / 941' where DfE reports a pair
+    memo: dict = field(default_factory=dict)  # lookups derived from this dataset, kept with it
+
+    def memoised(self, key: tuple, build):
+        """Return what `build()` gives, computed once for this dataset (never for another one)."""
+        if key not in self.memo:
+            self.memo[key] = build()
+        return self.memo[key]
 
     def __post_init__(self) -> None:
         self.index = {key: i for i, key in enumerate(self.areas)}

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.exceptions import TemplateError
 
 from drafter.errors import NotEvaluable
 from drafter.evidence.pack import Evidence
@@ -15,6 +15,9 @@ from drafter.rules.catalogue import load_catalogue
 from drafter.rules.findings import Finding, Outcome, Recorder, Used
 from drafter.rules.helpers import EvidenceView, wording_context
 from drafter.rules.loader import LoadedRule, load_rules
+
+# What a user's rule can raise while it runs: reported as the rule's `error` outcome, never a traceback.
+RULE_FAILURES = (TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError, RecursionError)
 
 
 def evaluate(evidence: Evidence, rules: Iterable[LoadedRule] | None = None) -> list[Outcome]:
@@ -136,7 +139,7 @@ def _evaluate_condition(item: LoadedRule, evidence: Evidence, catalogue, team: s
         words = _render_words(item, evidence, context | wording_context(), item.rule.id + (team or ""))
     except NotEvaluable as exc:
         return _outcome(item, "not_evaluable", missing=exc.missing, why=exc.why, used=recorder.used, team=team)
-    except (SecurityError, UndefinedError, TypeError, ValueError, ZeroDivisionError, KeyError) as exc:
+    except RULE_FAILURES as exc:
         return _outcome(item, "error", used=recorder.used, team=team, error=f"{type(exc).__name__}: {exc}")
     finding = Finding(
         item.rule.id,
@@ -178,7 +181,7 @@ def _evaluate_notes(item: LoadedRule, evidence: Evidence) -> list[Outcome]:
         subject = f"note{index + 1}"
         try:
             sentence = _render(item, evidence, context, f"{item.rule.id}/{subject}")
-        except (SecurityError, UndefinedError, TypeError, ValueError) as exc:
+        except RULE_FAILURES as exc:
             out.append(_outcome(item, "error", used=used, subject=subject, error=str(exc)))
             continue
         finding = Finding(
@@ -220,7 +223,7 @@ def _evaluate_samples(item: LoadedRule, evidence: Evidence, catalogue, claimed: 
         except NotEvaluable as exc:
             out.append(_outcome(item, "not_evaluable", missing=exc.missing, why=exc.why, subject=sample.feature))
             continue
-        except (SecurityError, UndefinedError, TypeError, ValueError, ZeroDivisionError) as exc:
+        except RULE_FAILURES as exc:
             out.append(_outcome(item, "error", subject=sample.feature, error=str(exc)))
             continue
         finding = Finding(
@@ -270,7 +273,10 @@ def phrase_variants(item: LoadedRule, evidence: Evidence, which: str = "phrases"
                 context = wording_context() | {"note": {"text": note.text.strip(), "topic": note.topic,
                                                         "polarity": note.polarity, "source": note.source},
                                                "params": rule.params, "team": None}
-                return [tidy_sentence(p.render(**context)) for p in templates]
+                try:
+                    return [tidy_sentence(p.render(**context)) for p in templates]
+                except RULE_FAILURES:
+                    return []
         return []
     teams = evidence.teams(rule.per_team) if rule.per_team else [None]
     samples = list(evidence.samples) if rule.kind == "sample" else [None]
@@ -284,6 +290,6 @@ def phrase_variants(item: LoadedRule, evidence: Evidence, which: str = "phrases"
                 if item.condition is not None and not item.condition(**context):
                     continue
                 return [tidy_sentence(p.render(**(context | wording_context()))) for p in templates]
-            except NotEvaluable:
+            except (NotEvaluable, *RULE_FAILURES):
                 continue
     return []

@@ -7,21 +7,18 @@ the rulebook loads, and the sandbox refuses it again at run time.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
-import os
 import sys
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.environment import TemplateExpression
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from drafter.yamlsrc import cache_dir
+from drafter.limits import limit
+from drafter.sandbox import INTERNAL_FILTERS, BoundedEnvironment, BudgetExceeded, budget
 
 # Names a condition may use: the evidence helpers (see helpers.py) and rule-level values.
 EVIDENCE_HELPERS = (
@@ -132,13 +129,13 @@ class ExpressionError(ValueError):
 
 
 @lru_cache(maxsize=1)
-def environment() -> ImmutableSandboxedEnvironment:
-    """Return the shared sandbox: strict undefined, no autoescape (the output is prose, not HTML)."""
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+def environment() -> BoundedEnvironment:
+    """Return the shared sandbox: strict undefined, no autoescape (the output is prose, not HTML), bounded."""
+    env = BoundedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
     from drafter.vocab import wording
 
-    env.filters = {name: env.filters[name] for name in FILTERS if name in env.filters}
-    env.filters.update(
+    env.filters = {name: env.filters[name] for name in (*FILTERS, *INTERNAL_FILTERS) if name in env.filters}
+    env.bound_filters(
         {
             "num": wording.num,
             "num1": wording.num1,
@@ -207,35 +204,34 @@ def _as_template(source: str) -> str:
     return "{{ (" + source + ") }}" if "{{" not in source and "{%" not in source else source
 
 
-_CODE_VERSION = f"drafter-expr-1/jinja{jinja2.__version__}/py{sys.version_info[0]}.{sys.version_info[1]}"
+_CODE_VERSION = f"drafter-expr-2/jinja{jinja2.__version__}/py{sys.version_info[0]}.{sys.version_info[1]}"
 
 
-def _code_path(kind: str, source: str, names: Iterable[str]) -> Path | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    key = hashlib.sha256("\0".join((_CODE_VERSION, kind, source, *sorted(names))).encode()).hexdigest()
-    return folder / f"{key}.code"
+def _code_path(kind: str, source: str, names: Iterable[str]) -> str:
+    from drafter.cache import entry_name
+
+    return entry_name(_CODE_VERSION, kind, source, *sorted(names)) + ".code"
 
 
-def _cached_code(path: Path | None):
-    if path is None:
+def _cached_code(name: str):
+    """Return a cached value (compiled code, True, a list), only if drafter wrote it with this user's key."""
+    from drafter import cache
+
+    payload = cache.load(name)
+    if payload is None:
         return None
     try:
-        return marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        return marshal.loads(payload)  # verified: written by _store_code with the user's secret key
+    except (ValueError, EOFError, TypeError):
         return None
 
 
-def _store_code(path: Path | None, code) -> None:
-    if path is None:
-        return
+def _store_code(name: str, code) -> None:
+    from drafter import cache
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(code))
-        os.replace(tmp, path)
-    except OSError:
+        cache.store(name, marshal.dumps(code))
+    except ValueError:
         pass  # a cache that cannot be written only costs time
 
 
@@ -251,7 +247,7 @@ def compile_condition(source: str, extra_names: Iterable[str] = ()) -> Callable[
     code = _cached_code(path)
     if code is not None:
         template = env.template_class.from_code(env, code, env.make_globals(None))
-        return TemplateExpression(template, False)
+        return _Bounded(TemplateExpression(template, False))
     try:
         tree = _parse("{{ (" + source + ") }}")
     except TemplateSyntaxError as exc:
@@ -265,7 +261,18 @@ def compile_condition(source: str, extra_names: Iterable[str] = ()) -> Callable[
     code = env.compile(nodes.Template(body, lineno=1))
     _store_code(path, code)
     template = env.template_class.from_code(env, code, env.make_globals(None))
-    return TemplateExpression(template, False)
+    return _Bounded(TemplateExpression(template, False))
+
+
+class _Bounded:
+    """A compiled condition that runs within the expression time budget (see drafter.sandbox)."""
+
+    def __init__(self, expression: Callable[..., Any]):
+        self.expression = expression
+
+    def __call__(self, **context: Any) -> Any:
+        with budget(limit("expression_seconds")):
+            return self.expression(**context)
 
 
 class Phrase:
@@ -278,7 +285,11 @@ class Phrase:
     def render(self, **context: Any) -> str:
         if self._template is None:
             self._template = environment().from_string(_parse(self.source))
-        return self._template.render(**context)
+        with budget(limit("expression_seconds")):
+            text = self._template.render(**context)
+        if len(text) > limit("line_chars") * 10:
+            raise BudgetExceeded(f"the sentence is {len(text):,} characters long")
+        return text
 
 
 def compile_phrase(source: str, extra_names: Iterable[str] = ()) -> Phrase:
@@ -312,7 +323,13 @@ def referenced_ids(source: str, helpers: Iterable[str]) -> list[str]:
 
 
 def _referenced_ids(source: str, helpers: Iterable[str]) -> list[str]:
-    tree = _parse(_as_template(source))
+    try:
+        tree = _parse(_as_template(source))
+    except TemplateSyntaxError:  # a plain phrase ("Caseloads are manageable.") is text, not an expression
+        try:
+            tree = _parse(source)
+        except TemplateSyntaxError:
+            return []
     wanted = set(helpers)
     found: list[str] = []
     for call in tree.find_all(nodes.Call):
