@@ -171,8 +171,10 @@ def test_claims_are_listed_on_request(run, write):
                          "--claims")
     assert record["schema"] == "drafter-check/1"
     assert len(record["claims"]) == 2
-    assert set(record["claims"][0]) == {"text", "topics", "polarity", "quantifier", "trend", "location"}
+    assert set(record["claims"][0]) == {"text", "topics", "polarity", "quantifier", "trend", "location", "clauses"}
     assert record["claims"][1]["polarity"] == "negative"
+    assert record["claims"][1]["clauses"] == [{"text": "Agency use is too high.", "role": "main",
+                                               "topics": ["workforce"], "polarity": "negative"}]
 
 
 def test_docx_draft_with_ignore_comment_and_annotated_copy(run, write, tmp_path):

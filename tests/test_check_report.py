@@ -142,7 +142,7 @@ def test_text_report_without_problems():
 
 def test_json_report_shape():
     doc = json.loads(report_json(text_result()))
-    assert list(doc) == ["schema", "file", "diagnostics", "claims"]
+    assert list(doc) == ["schema", "file", "diagnostics", "claims", "notes"]
     assert doc["schema"] == SCHEMA == "drafter-check/1"
     assert doc["file"] == "drafts/letter.md"
     first = doc["diagnostics"][0]

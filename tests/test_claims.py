@@ -372,3 +372,43 @@ def test_seed_documents_read_split_and_extract():
         claims = list(iter_claims(read_draft(path)))
         assert claims, path
         assert all(c.sentence is not None and c.sentence.location.line for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        # a remedy turns only a criticism; before praise it is no negation
+        ("Senior leaders had already identified the weaknesses in practice.", "positive"),
+        ("Children who are trafficked are not always identified quickly.", "negative"),
+        ("Independent reviewing officers do not consistently challenge delays in children's plans.", "negative"),
+        ("Managers have failed to identify and escalate concerns about neglect.", "negative"),
+        # "not all" and "few" deny what their clause says, to the next comma
+        ("Not all care leavers have a pathway plan written in good time.", "negative"),
+        ("Few children experience more than one change of social worker in a year.", "positive"),
+        # a purpose or a condition states an aim or a circumstance, not what is so
+        ("Further work is needed to ensure that information is shared promptly.", "negative"),
+        ("When children go missing, return home interviews are completed promptly.", "positive"),
+        # the stretch a negation covers, and what obstructs
+        ("The local authority cannot show that every care leaver gets an appropriate level of help.", "negative"),
+        ("The electronic recording system hinders effective practice.", "negative"),
+        ("Children in care receive highly variable responses to their needs.", "negative"),
+        # contrasts: an unjudged first side is granted; a minimal one is not
+        ("Return interviews take place, but the information is not used to plan.", "mixed"),
+        ("Turnover has not reduced despite the new recruitment strategy.", "negative"),
+        ("Practice is improving, but it is not yet consistently good.", "mixed"),
+        # Ofsted's stock phrasing
+        ("There is more to do to make sure that children's plans are reviewed on time.", "negative"),
+        ("Decisions to bring children into care are made at the right time.", "positive"),
+    ],
+)
+def test_real_prose_constructions(text, polarity):
+    got = extract_claims(text)
+    assert (got.polarity if got else None) == polarity
+
+
+def test_topic_stops_and_related_words():
+    assert "children_in_care" not in claim("Practice has improved since the last monitoring visit.").topics
+    # related words give a topic only when no term does
+    assert claim("Social workers build trusting relationships with families.").topics[:1] == ("workforce",)
+    assert "child_protection" in claim("Social workers build trusting relationships with families.").topics
+    assert claim("Caseloads are manageable for social workers.").topics == ("caseloads",)

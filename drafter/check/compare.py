@@ -15,6 +15,7 @@ from drafter.check.diagnostic import CODES, CheckResult, Diagnostic, location_re
 from drafter.check.read import Draft
 from drafter.check.sentences import Sentence, iter_sentences
 from drafter.pipeline import Assessment
+from drafter.vocab.cues import load_cues
 
 Check = Callable[[Claim, Sentence, CheckContext], list[Diagnostic]]
 
@@ -32,6 +33,8 @@ def claim_record(claim: Claim, sentence: Sentence) -> dict:
         "quantifier": claim.quantifier,
         "trend": claim.trend,
         "location": location_record(sentence.location),
+        "clauses": [{"text": p.text, "role": p.role, "topics": list(p.topics), "polarity": p.polarity}
+                    for p in claim.parts],
     }
 
 
@@ -41,6 +44,7 @@ def check_draft(draft: Draft, assessment: Assessment) -> CheckResult:
     diagnostics: list[Diagnostic] = []
     claims: list[dict] = []
     sentences = [s for s in iter_sentences(draft) if s.kind == "sentence"]
+    notes = _cut_notes(sentences, load_cues(ctx.vocabulary).sentence_max_chars)
     for sentence in sentences:
         paragraph = (
             draft.paragraphs[sentence.paragraph_index] if sentence.paragraph_index < len(draft.paragraphs) else None
@@ -63,13 +67,31 @@ def check_draft(draft: Draft, assessment: Assessment) -> CheckResult:
     diagnostics += _named_child(sentences, ctx)
     unique = {(d.code, d.location, d.message, d.text): d for d in diagnostics}  # one report per problem
     diagnostics = sorted(unique.values(), key=_position)
-    return CheckResult(draft.path, tuple(diagnostics), tuple(claims), assessment.evidence.path)
+    return CheckResult(draft.path, tuple(diagnostics), tuple(claims), assessment.evidence.path, tuple(notes))
+
+
+MAX_NOTES = 20
+
+
+def _cut_notes(sentences: list[Sentence], limit: int) -> list[str]:
+    """Return a note for each over-long sentence read in pieces (at most MAX_NOTES, then a count)."""
+    seen: set[tuple[int, int]] = set()
+    notes: list[str] = []
+    for s in sentences:
+        key = (s.paragraph_index, s.cut_from)
+        if s.cut_from and key not in seen:
+            seen.add(key)
+            notes.append(f"{s.location.describe() or 'paragraph ' + str(s.paragraph_index + 1)}: a sentence of "
+                         f"{s.cut_from:,} characters was read in pieces of at most {limit:,} characters")
+    if len(notes) > MAX_NOTES:
+        notes = [*notes[:MAX_NOTES], f"... and {len(notes) - MAX_NOTES:,} more sentences read in pieces"]
+    return notes
 
 
 def _with_claim(diagnostic: Diagnostic, record: dict) -> Diagnostic:
     from dataclasses import replace
 
-    return replace(diagnostic, claim={k: v for k, v in record.items() if k != "location"})
+    return replace(diagnostic, claim={k: v for k, v in record.items() if k not in ("location", "clauses")})
 
 
 def _named_child(sentences: list[Sentence], ctx: CheckContext) -> list[Diagnostic]:

@@ -69,9 +69,21 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4)
-def _indicator_patterns(catalogue_key: int) -> dict[str, re.Pattern[str]]:
+def _indicator_patterns(catalogue_key: int) -> dict[str, tuple[tuple[str, ...], re.Pattern[str]]]:
+    """Return {indicator: (the first words of its terms, lower case; its pattern)}: a sentence that holds
+    none of the first words cannot match, so the pattern is not tried."""
     catalogue = load_catalogue()
-    return {spec.id: _phrase_pattern(spec.terms) for spec in catalogue.indicators if spec.terms}
+    out = {}
+    for spec in catalogue.indicators:
+        if spec.terms:
+            firsts = [_WORD.findall(t.lower().replace("’", "'"))[:1] for t in spec.terms]
+            # A term that does not start with a word is always tried (no first word to look for).
+            keys = tuple(f[0] for f in firsts if f) if all(firsts) else ()
+            out[spec.id] = (keys, _phrase_pattern(spec.terms))
+    return out
+
+
+_WORD = re.compile(r"[\w'-]+")
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,7 @@ class CheckContext:
     settings: CheckSettings = field(default_factory=load_check_settings)
     _own: dict = field(default_factory=dict, repr=False)
     _mentions: dict = field(default_factory=dict, repr=False)
+    _periods: dict = field(default_factory=dict, repr=False)
 
     @cached_property
     def findings_by_topic(self) -> dict[str, list[Finding]]:
@@ -127,7 +140,11 @@ class CheckContext:
     def _find_mentions(self, text: str) -> list[Mention]:
         found: list[Mention] = []
         lowered = text.lower()
-        for indicator, pattern in _indicator_patterns(id(self.catalogue)).items():
+        words = set(_WORD.findall(lowered.replace("’", "'")))
+        words |= {w.split("'", 1)[0] for w in words if "'" in w}  # "england's" holds "england"
+        for indicator, (first_words, pattern) in _indicator_patterns(id(self.catalogue)).items():
+            if first_words and words.isdisjoint(first_words):
+                continue
             match = pattern.search(text)
             if match:
                 spec = self.catalogue.get(indicator)
@@ -213,8 +230,12 @@ class CheckContext:
     def about_another_time(self, text: str, series: Series | None) -> bool:
         """Return True when a sentence names periods and none is the series' latest ('In April 2019
         caseloads fell' says nothing about the latest movement)."""
-        named = self.periods_named(text)
-        if not named or series is None:
+        if series is None:
+            return False
+        if text not in self._periods:
+            self._periods[text] = self.periods_named(text)
+        named = self._periods[text]
+        if not named:
             return False
         latest = series.latest.period
         return not any(year == latest.start.year and (month is None or month == latest.start.month)

@@ -25,7 +25,7 @@ CODES: dict[str, Code] = {
     c.code: c
     for c in (
         Code("CON01", "contradiction", "error",
-             "The sentence's polarity is opposite to the evidence's verdict on its topic.", "docs/checks/CON01.md"),
+             "The sentence's polarity is opposite to every finding on its measure or topic.", "docs/checks/CON01.md"),
         Code("QNT01", "quantifier", "error",
              "The quantifier is outside the band for the measured share.", "docs/checks/QNT01.md"),
         Code("TRD01", "trend", "error",
@@ -95,6 +95,7 @@ class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
     claims: tuple[dict, ...] = ()
     evidence_path: str = ""
+    notes: tuple[str, ...] = ()  # how the draft was read, where that matters ("a sentence ... read in pieces")
 
     @property
     def errors(self) -> int:

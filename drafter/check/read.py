@@ -8,6 +8,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,6 +19,11 @@ from drafter.files import read_bytes_bounded
 MAX_DRAFT_BYTES = 20 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2_000
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# Bounds on the text of plain-text and Markdown drafts: a text draft is read at about a megabyte a
+# second; Markdown is parsed first (markdown-it-py), which costs seconds a megabyte on dense markup.
+MAX_TEXT_CHARS = 2_000_000
+MAX_MARKDOWN_CHARS = 200_000
+_FIND_REACH = 1_000  # characters after the cursor in which an inline piece is looked for in its source
 
 FORMATS = {".docx": "docx", ".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text"}
 _OTHER_FORMATS = {
@@ -127,7 +133,7 @@ class Paragraph:
         start, line, column = self.anchors[max(i, 0)]
         return Location(line=line, column=column + max(offset - start, 0))
 
-    @property
+    @cached_property
     def _anchor_offsets(self) -> list[int]:
         return [a[0] for a in self.anchors]
 
@@ -271,7 +277,22 @@ _ITEM_START = re.compile(r"\s*(?:[-*•◼▪●■◦○–](?=\s)|\d{1,3}(?:\.
 _BULLET_START = re.compile(r"\s*[-*•◼▪●■◦○–](?=\s)")
 
 
+def _refuse_long(text: str, shown: str, limit: int, what: str, hint: str) -> None:
+    """Raise DraftError when a draft's text is longer than `limit` characters."""
+    if len(text) > limit:
+        raise DraftError(
+            Problem(
+                f"the {what} draft is too long to check",
+                path=shown,
+                found=f"{len(text):,} characters",
+                expected=f"at most {limit:,} characters (a 36,000-character inspection report is long)",
+                hint=hint,
+            )
+        )
+
+
 def _read_text(text: str, shown: str) -> Draft:
+    _refuse_long(text, shown, MAX_TEXT_CHARS, "text", "check that this is the right file; split it and check the parts")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     paragraphs: list[Paragraph] = []
     directives: list[Directive] = []
@@ -341,6 +362,8 @@ _MD: Any = None
 
 def _read_markdown(text: str, shown: str) -> Draft:
     global _MD
+    _refuse_long(text, shown, MAX_MARKDOWN_CHARS, "Markdown",
+                 "the Markdown parser alone would take seconds; save the draft as plain text (.txt) or split it")
     if _MD is None:
         _MD = _markdown_parser()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -477,7 +500,9 @@ def _inline_text(
         if not piece:
             continue
         if kind != "softbreak" and kind != "hardbreak":
-            at = source.find(piece, cursor)
+            # Look for the piece near the cursor only: a piece the source spells otherwise ("&amp;")
+            # must not send every search to the end of the paragraph.
+            at = source.find(piece, cursor, cursor + len(piece) + _FIND_REACH)
             if at >= 0:
                 cursor = at
             line, col = place(cursor)

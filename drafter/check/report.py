@@ -46,6 +46,7 @@ def report_text(result: CheckResult) -> str:
         lines.extend(f"    evidence: {line}" for line in d.evidence)
         if d.suggestion:
             lines.append(f"    suggestion: {d.suggestion}")
+    lines.extend(f"{result.path}:{note.split(': ', 1)[0]}: note: {note.split(': ', 1)[-1]}" for note in result.notes)
     lines.append(summary_line(result))
     return safe_text("\n".join(lines)) + "\n"  # a draft is untrusted: its escape sequences never reach a terminal
 
@@ -77,6 +78,7 @@ def report_json(result: CheckResult) -> str:
         "file": result.path,
         "diagnostics": [d.to_record() for d in result.diagnostics],
         "claims": list(result.claims),
+        "notes": list(result.notes),
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 

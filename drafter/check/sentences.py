@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from drafter.check.read import ALL_CODES, Draft, Location, Paragraph
+from drafter.errors import DraftError, Problem
 from drafter.vocab.cues import Cues, load_cues
+
+# A draft with more sentences than this is refused rather than read for minutes.
+MAX_SENTENCES = 20_000
 
 # A label at the start of a paragraph: a bullet ("- ", "• ", "◼ "), a numbered paragraph ("12. ",
 # "3.2 ", "(b) ", "iv. ") — not part of any sentence.
@@ -22,6 +26,8 @@ _LABEL = re.compile(
 # Candidate ends: terminal punctuation, closing quotes or brackets, then space or the end of the text.
 _END = re.compile(r"(?:[.!?]+|…)(?P<close>['\"”’)\]]*)(?=\s|$)")
 _WORD_BEFORE = re.compile(r"([^\W_]+(?:\.[^\W_]+)*)$")
+_WORD_REACH = 64  # characters looked at before a full stop for the word it ends (an abbreviation is short)
+_NEXT_CHAR = re.compile(r"\S")
 _OPENERS = "\"'“‘([•◼-"
 _TERMINAL = tuple(".!?…:;") + tuple("\"'”’)")
 
@@ -36,7 +42,9 @@ class Sentence:
     table cell such as "Inadequate"): the checker reads no claim from it. `label` is the bullet or
     paragraph number removed from the paragraph start, if any. `clauses` are the spans (offsets in
     `text`) of the parts separated by semicolons; a sentence without one has a single clause.
-    `ignore` holds the codes of `drafter: ignore` directives on the paragraph.
+    `ignore` holds the codes of `drafter: ignore` directives on the paragraph. A "sentence" longer
+    than the vocabulary's `sentences.max_chars` (one line of a thousand words, say) is read in
+    pieces of at most that length, cut at a semicolon, comma or space: `cut_from` is then its length.
     """
 
     text: str
@@ -48,6 +56,7 @@ class Sentence:
     clauses: tuple[tuple[int, int], ...] = ()
     paragraph_index: int = 0
     ignore: frozenset[str] = frozenset()
+    cut_from: int = 0  # the length of the over-long sentence this piece was cut from (0: not cut)
 
     @property
     def clause_texts(self) -> list[str]:
@@ -87,7 +96,9 @@ def split_sentences(paragraph: Paragraph | str, cues: Cues | None = None) -> lis
     if not spans:
         return []
     out: list[Sentence] = []
-    for start, end in spans:
+    limit = cues.sentence_max_chars
+    spans = [cut for span in spans for cut in _cut(text, span, limit)]
+    for start, end, cut_from in spans:
         piece = text[start:end]
         kind: Literal["sentence", "heading"] = "sentence"
         if paragraph.kind == "heading" or (len(spans) == 1 and _looks_like_heading(piece, cues)):
@@ -103,16 +114,57 @@ def split_sentences(paragraph: Paragraph | str, cues: Cues | None = None) -> lis
                 clauses=_clauses(piece),
                 paragraph_index=paragraph.index,
                 ignore=paragraph.ignore,
+                cut_from=cut_from,
             )
         )
     return out
 
 
+def _cut(text: str, span: tuple[int, int], limit: int) -> Iterator[tuple[int, int, int]]:
+    """Yield (start, end, cut_from) pieces of a sentence span, each at most `limit` characters."""
+    start, end = span
+    if end - start <= limit:
+        yield start, end, 0
+        return
+    length = end - start
+    while end - start > limit:
+        window = text[start + limit // 2 : start + limit]
+        at = max(window.rfind("; "), window.rfind(", "))
+        if at < 0:
+            at = window.rfind(" ")
+        stop = start + limit // 2 + at + 1 if at >= 0 else start + limit
+        s, e = _trim(text, start, stop)
+        if s < e:
+            yield s, e, length
+        start = stop
+    s, e = _trim(text, start, end)
+    if s < e:
+        yield s, e, length
+
+
 def iter_sentences(draft: Draft, cues: Cues | None = None) -> Iterator[Sentence]:
-    """Yield every sentence of a draft, paragraph by paragraph."""
+    """Yield every sentence of a draft, paragraph by paragraph.
+
+    Raises DraftError past MAX_SENTENCES: no draft a person writes has that many, and reading one that
+    does would take minutes.
+    """
     cues = cues or load_cues()
+    count = 0
     for paragraph in draft.paragraphs:
-        yield from split_sentences(paragraph, cues)
+        for sentence in split_sentences(paragraph, cues):
+            count += 1
+            if count > MAX_SENTENCES:
+                raise DraftError(
+                    Problem(
+                        "the draft holds too many sentences to check",
+                        path=draft.path,
+                        line=sentence.location.line,
+                        found=f"more than {MAX_SENTENCES:,} sentences",
+                        expected=f"at most {MAX_SENTENCES:,} (a 36,000-character inspection report holds about 300)",
+                        hint="check that this is the right file; split a very long document and check the parts",
+                    )
+                )
+            yield sentence
 
 
 def _spans(text: str, body: int, cues: Cues) -> Iterator[tuple[int, int]]:
@@ -132,17 +184,17 @@ def _spans(text: str, body: int, cues: Cues) -> Iterator[tuple[int, int]]:
 
 
 def _is_boundary(text: str, m: re.Match[str], start: int, cues: Cues) -> bool:
-    after = text[m.end() :].lstrip()
-    if not after:
+    after = _NEXT_CHAR.search(text, m.end())  # never a copy of the rest: linear in the paragraph
+    if after is None:
         return True
-    nxt = after[0]
+    nxt = after.group()
     # What follows must open a sentence: a capital, a figure, or an opening quote/bracket/bullet.
     if not (nxt.isupper() or nxt.isdigit() or nxt in _OPENERS):
         return False
     punct = m.group()[: len(m.group()) - len(m.group("close"))]
     if punct != "." or m.group("close"):
         return True
-    w = _WORD_BEFORE.search(text, start, m.start())
+    w = _WORD_BEFORE.search(text, max(start, m.start() - _WORD_REACH), m.start())
     if not w:
         return True
     word = w.group(1)
@@ -174,6 +226,9 @@ def _looks_like_heading(piece: str, cues: Cues) -> bool:
 
 
 def _clauses(piece: str) -> tuple[tuple[int, int], ...]:
+    if ";" not in piece:
+        s, e = _trim(piece, 0, len(piece))
+        return ((s, e),) if s < e else ()
     spans: list[tuple[int, int]] = []
     start = 0
     depth = 0

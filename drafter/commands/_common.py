@@ -50,6 +50,12 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except MemoryError:
             typer.echo("error: an input needs more memory than drafter allows; check its size", err=True)
             raise typer.Exit(2) from None
+        except Exception as exc:
+            if not interrupted(exc):
+                raise
+            typer.echo("interrupted: stopped before finishing; files already written are complete, "
+                       "no partial file was left", err=True)
+            raise typer.Exit(130) from None
 
     return wrapper
 
@@ -139,3 +145,15 @@ def echo_notes(notes: list[str]) -> None:
     """Print each note once on standard error, as `note: ...`."""
     for note in dict.fromkeys(notes):
         typer.echo(f"note: {note}", err=True)
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Return whether Ctrl-C caused `exc`: a library may wrap the KeyboardInterrupt (matplotlib's import
+    turns one raised in `__set_name__` into a RuntimeError), and the user still asked to stop."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -7,11 +7,13 @@ from pathlib import Path
 import typer
 
 from drafter.commands._common import user_errors
+from drafter.commands._help import QuickGroup
 from drafter.errors import DrafterError, Problem
 
 annex_app = typer.Typer(
     help="The Annex A measures: run their examples, or list their definitions.\n\nExample: drafter annex-a test",
     no_args_is_help=True,
+    cls=QuickGroup,  # a group's --help must not import pydantic (see drafter/commands/_help.py)
 )
 
 BY_CHOICES = ("month", "window")

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from drafter.commands._common import user_errors
+from drafter.commands._help import QuickGroup
 
 data_app = typer.Typer(
     help=(
@@ -15,7 +16,7 @@ data_app = typer.Typer(
         "Example: drafter data import c1_children_in_need_referrals_and_rereferrals_2013_to_2026.csv"
     ),
     no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    cls=QuickGroup,  # a group's --help must not import pydantic (see drafter/commands/_help.py)
 )
 
 

@@ -8,8 +8,10 @@ import typer
 
 from drafter.commands._common import user_errors
 from drafter.errors import DrafterError, Problem
-from drafter.evidence.load import load_pack
-from drafter.evidence.write import FORMAT_WORDS, output_format, same_path, write_pack, write_starter
+
+# The pack formats, for the help text: drafter.evidence.write.FORMAT_WORDS (a test keeps them in step),
+# written out here so that `--help` does not import the pack models and writers.
+FORMAT_WORDS = ".yaml, .yml, .json, .xlsx, or a folder name without an extension for CSV files"
 
 
 def register(app: typer.Typer) -> None:
@@ -70,6 +72,8 @@ def new_pack(
         annex.refuse_without_annex_a(None, start, by)
     else:
         annex.refuse_without_annex_a(as_of, start, by)
+    from drafter.evidence.write import output_format, write_starter  # loaded when the command runs
+
     output_format(file)  # an unsupported extension is reported before anything is written
     if file.exists() and not force and not (file.is_dir() and not any(file.iterdir())):
         raise DrafterError(
@@ -105,6 +109,9 @@ def convert(
     ),
     out: Path = typer.Argument(..., help=f"Where to write it: {FORMAT_WORDS}.", show_default=False),
 ) -> None:
+    from drafter.evidence.load import load_pack  # loaded when the command runs, not at start-up
+    from drafter.evidence.write import output_format, same_path, write_pack
+
     if same_path(out, pack):
         raise DrafterError(
             Problem(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
 from drafter.commands._common import user_errors
+from drafter.commands._help import QuickGroup
 from drafter.errors import DrafterError, Problem
 
 rules_app = typer.Typer(
     help="List the rules and run their own examples.\n\nExample: drafter rules test CL001",
     no_args_is_help=True,
+    cls=QuickGroup,  # help without pydantic (see QuickGroup)
 )
 
 
@@ -55,6 +56,8 @@ def explain(
 
     assessment = assess_pack(pack)
     if as_json:
+        import json  # loaded only for --json, not at start-up
+
         record = {
             "schema": "drafter-explain/1",
             "file": str(pack),
@@ -157,6 +160,8 @@ def list_rules(as_json: bool = typer.Option(False, "--json", help="Print the dra
 
     rules = load_rules()
     if as_json:
+        import json
+
         typer.echo(
             json.dumps(
                 {

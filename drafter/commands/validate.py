@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -51,6 +50,8 @@ def validate(
             for warning in evidence.warnings:
                 typer.echo(warning.render("warning"), err=True)
     if as_json:
+        import json
+
         typer.echo(json.dumps({"schema": "drafter-validate/1", "packs": records}, indent=2))
     if failed:
         raise typer.Exit(2)

@@ -27,6 +27,8 @@ class Topic(_Strict):
     heading: str
     areas: list[str]
     terms: list[str] = Field(default_factory=list)
+    # Words that suggest the topic only when a sentence names no topic by any term.
+    related: list[str] = Field(default_factory=list)
     # Topic-specific polarity phrases ("drift and delay" is negative whatever else is said).
     positive: list[str] = Field(default_factory=list)
     negative: list[str] = Field(default_factory=list)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from drafter.check.context import CheckContext
 
@@ -31,10 +32,16 @@ def _words(text: str) -> list[str]:
 def audit_grades_named(text: str, ctx: CheckContext) -> list[str] | None:
     """Return the grades a sentence's audit words name ('good or better' → good, outstanding), or None."""
     lowered = text.lower()
-    for phrase in sorted(ctx.settings.audit_grades, key=len, reverse=True):
-        if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
+    for phrase, pattern in _grade_patterns(tuple(ctx.settings.audit_grades)):
+        if phrase in lowered and pattern.search(lowered):
             return ctx.settings.audit_grades[phrase]
     return None
+
+
+@lru_cache(maxsize=8)
+def _grade_patterns(phrases: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """Return each audit-grade phrase, longest first, with its whole-word pattern (compiled once)."""
+    return [(p, re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])")) for p in sorted(phrases, key=len, reverse=True)]
 
 
 def audit_shares(text: str, ctx: CheckContext) -> list[Share]:

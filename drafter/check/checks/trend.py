@@ -6,6 +6,8 @@ Supported:   "Caseloads have reduced, from 19.2 to 17.6." after one fall.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from drafter.check.claims import Claim, Movement
 from drafter.check.context import CheckContext, Mention
 from drafter.check.diagnostic import Diagnostic
@@ -68,8 +70,9 @@ def _indicator_for(movement: Movement, text: str, ctx: CheckContext) -> Mention 
 def _judge(movement: Movement, mention: Mention) -> tuple[str, str] | None:
     spec = mention.spec
     values = [p.value for p in mention.series.points]
-    direction, run = run_at_end(values, load_language().trend.stable_within)
-    need = load_language().trend.continue_min_moves
+    settings = _trend_settings()
+    direction, run = run_at_end(values, settings.stable_within)
+    need = settings.continue_min_moves
     last = f"{_fmt(values[-2])} to {_fmt(values[-1])}"
     label = spec.label
     if movement.direction in ("improve", "worsen"):
@@ -102,6 +105,12 @@ def _judge(movement: Movement, mention: Mention) -> tuple[str, str] | None:
             f"say that it has {word}, not that it has continued to",
         )
     return None
+
+
+@lru_cache(maxsize=1)
+def _trend_settings():
+    """Return rules/language.yaml's trend conventions (read once: a sentence may hold many movements)."""
+    return load_language().trend
 
 
 def _series_line(mention: Mention) -> str:
