@@ -806,10 +806,10 @@ def test_ctrl_c_during_a_letter_exits_130(tmp_path):
     proc = subprocess.Popen([*DRAFTER, "briefing", str(SEED), "-o", str(tmp_path / "b.docx")],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
-    time.sleep(1.5)
+    time.sleep(0.6)  # mid-way: imports and drafting take over a second
     proc.send_signal(signal.SIGINT)
     output, _ = proc.communicate(timeout=20)
-    if proc.returncode == 0:
+    if proc.returncode == 0 or "wrote " in output:
         pytest.skip("the briefing finished before the signal")
     assert proc.returncode == 130 and "interrupted" in output and "Traceback" not in output, output
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -412,3 +412,18 @@ def test_topic_stops_and_related_words():
     assert claim("Social workers build trusting relationships with families.").topics[:1] == ("workforce",)
     assert "child_protection" in claim("Social workers build trusting relationships with families.").topics
     assert claim("Caseloads are manageable for social workers.").topics == ("caseloads",)
+
+
+@pytest.mark.parametrize("text", [
+    "Widen the choice of suitable local homes for children and act on the causes of placement moves.",
+    "Make sure partners take a full part in strategy meetings.",
+    "The evidence as at 30 June 2023 gives 0 strengths or improvements and 6 weaknesses.",
+    "The evidence is not yet enough to support an overall effectiveness judgement.",
+])
+def test_instructions_and_sentences_about_the_evidence_claim_nothing(text):
+    assert extract_claims(text) is None
+
+
+def test_a_sentence_that_judges_is_still_read_when_it_starts_like_an_instruction_word():
+    claim = extract_claims("Improved supervision has strengthened social workers' practice.")
+    assert claim is not None and claim.polarity == "positive"

@@ -79,8 +79,18 @@ class Cues:
     starters: dict[str, int] = field(default_factory=dict, repr=False)
     fraction_starts: dict[str, list[tuple[list[str], float]]] = field(default_factory=dict, repr=False)
     figure_starters: frozenset[str] = frozenset()
+    not_claim_openings: frozenset[tuple[str, ...]] = frozenset()  # `not_claims`, as token tuples
+    not_claim_reach: int = 0  # the longest of them, in tokens
 
     SCANNED = ("polar", "topics", "related", "subjects", "comparisons", "bounds", "quantifiers", "countables")
+
+    def opens_without_claim(self, text: str) -> bool:
+        """Return whether `text` opens as a sentence that claims nothing about services (`not_claims`):
+        an instruction ("Widen the choice of homes...") or a sentence about the evidence itself."""
+        if not self.not_claim_openings:
+            return False
+        norms = phrase_tokens(text[: 40 * self.not_claim_reach])
+        return any(norms[:n] in self.not_claim_openings for n in range(1, self.not_claim_reach + 1))
 
     def scan_all(self, norms: list[str]) -> dict[str, list[Match]]:
         """Return every index's matches in `norms`, looking up each word once (see `PhraseIndex.scan_at`)."""
@@ -284,7 +294,10 @@ def _compile(vocab: Vocabulary, language_path: Path) -> Cues:
         parts = words.split()
         fraction_starts.setdefault(parts[0], []).append((parts, share))
     number_words = {k.lower(): int(v) for k, v in spec.numbers.words.items()}
+    openings = frozenset(phrase_tokens(w) for phrase in spec.not_claims for w in expand_phrase(phrase))
     return Cues(
+        not_claim_openings=openings,
+        not_claim_reach=max((len(o) for o in openings), default=0),
         starters=starters,
         fraction_starts=fraction_starts,
         figure_starters=frozenset(number_words) | frozenset(fraction_starts),

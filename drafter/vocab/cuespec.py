@@ -82,6 +82,7 @@ class CueSpec(_Strict):
     obstructive: list[str] = Field(default_factory=list)
     neutral: list[str] = Field(default_factory=list)
     topic_stops: list[str] = Field(default_factory=list)
+    not_claims: list[str] = Field(default_factory=list)
     manner: list[str] = Field(default_factory=list)
     negators: list[str] = Field(default_factory=list)
     determiner_negators: list[str] = Field(default_factory=list)

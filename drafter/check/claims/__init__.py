@@ -34,6 +34,8 @@ def extract_claims(sentence: Sentence | str, vocabulary: Vocabulary | None = Non
     if sentence.kind == "heading" or not sentence.text.strip():
         return None
     cues = load_cues(vocabulary)
+    if cues.opens_without_claim(sentence.text):
+        return None
     return Reader(sentence, cues).claim()
 
 
