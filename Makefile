@@ -21,11 +21,11 @@ demo: $(STAMP)
 	$(BIN)/drafter demo --out $(OUT)
 
 test: $(STAMP)
-	$(BIN)/ruff check drafter tests benchmarks
+	$(BIN)/ruff check drafter tests benchmarks tools
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check drafter tests benchmarks
+	$(BIN)/ruff check drafter tests benchmarks tools
 
 bench: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b; done

@@ -14,6 +14,24 @@ WHAT = ("letter", "briefing")
 
 
 @dataclass(frozen=True)
+class OfficialPack:
+    """An authority's official pack at a date, built in the worker from the bundled statistics."""
+
+    code: str  # LA number
+    name: str
+    as_of: str  # ISO date
+
+    def __str__(self) -> str:
+        return f"{self.name} (LA {self.code}, official statistics at {self.as_of})"
+
+    @property
+    def stem(self) -> str:
+        """Return the file-name stem of its documents: '806-middlesbrough'."""
+        slug = "".join(c if c.isalnum() else "-" for c in self.name.lower()).strip("-")
+        return f"{self.code}-{'-'.join(p for p in slug.split('-') if p)}"
+
+
+@dataclass(frozen=True)
 class PackResult:
     """What happened to one pack: the files written, or the error that stopped it."""
 
@@ -45,11 +63,15 @@ class BatchSummary:
                 f"({per:.2f} s per pack)")
 
 
-def output_stems(packs: list[Path]) -> dict[Path, str]:
+def output_stems(packs: list) -> dict:
     """Return a distinct file-name stem per pack (the parent folder is added when stems collide)."""
-    stems: dict[Path, str] = {}
+    stems: dict = {}
     taken: dict[str, int] = {}
     for pack in packs:
+        if isinstance(pack, OfficialPack):
+            stems[pack] = pack.stem
+            taken[pack.stem] = 0
+            continue
         stem = pack.stem if pack.suffix else pack.name
         if stem in taken:
             stem = f"{pack.parent.name}-{stem}"
@@ -61,18 +83,28 @@ def output_stems(packs: list[Path]) -> dict[Path, str]:
     return stems
 
 
-def draft_one(pack: str, out_dir: str, stem: str, what: tuple[str, ...]) -> PackResult:
-    """Return the result of drafting one pack; errors become a message, never an exception."""
+def draft_one(pack: str | OfficialPack, out_dir: str, stem: str, what: tuple[str, ...]) -> PackResult:
+    """Return the result of drafting one pack (a file, or an authority's official pack built here);
+    errors become a message, never an exception."""
     from drafter.drafting import draft_briefing, draft_letter
     from drafter.errors import DrafterError
     from drafter.files import write_atomic
-    from drafter.pipeline import assess_pack
+    from drafter.pipeline import assess, assess_pack
+    from drafter.sandbox import reset_total
 
+    reset_total()  # each pack has the whole time budget for rules and templates, as one command would
     started, cpu = time.perf_counter(), time.process_time()
     written: list[str] = []
     error = ""
     try:
-        assessment = assess_pack(pack)
+        if isinstance(pack, OfficialPack):
+            import datetime as dt
+
+            from drafter.official.packs import official_evidence
+
+            assessment = assess(official_evidence(pack.code, dt.date.fromisoformat(pack.as_of)))
+        else:
+            assessment = assess_pack(pack)
         for kind in what:
             draft = draft_letter(assessment) if kind == "letter" else draft_briefing(assessment)
             target = Path(out_dir) / f"{stem}-{kind}.docx"
@@ -82,7 +114,7 @@ def draft_one(pack: str, out_dir: str, stem: str, what: tuple[str, ...]) -> Pack
         error = exc.render()
     except Exception as exc:  # a bug must not stop the other packs; report it with its type
         error = f"internal error: {type(exc).__name__}: {exc}"
-    return PackResult(pack, tuple(written), error, time.perf_counter() - started, time.process_time() - cpu)
+    return PackResult(str(pack), tuple(written), error, time.perf_counter() - started, time.process_time() - cpu)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -133,6 +165,9 @@ def _warm_up(parent: int | None = None) -> None:
     try:
         load_rules()
         import drafter.charts  # noqa: F401
+        from drafter.official.dataset import load_dataset
+
+        load_dataset()
     except Exception:  # noqa: BLE001 - a bad rulebook is reported per pack by draft_one
         pass
 
@@ -160,7 +195,11 @@ def _remove_partial(out_dir: Path, names: Iterable[str]) -> None:
                 pass
 
 
-def run_batch(packs: Iterable[Path], out_dir: Path, what: tuple[str, ...], jobs: int | None = None,
+def _task(pack):
+    return pack if isinstance(pack, OfficialPack) else str(pack)
+
+
+def run_batch(packs: Iterable[Path | OfficialPack], out_dir: Path, what: tuple[str, ...], jobs: int | None = None,
               on_result: Callable[[PackResult, int, int], None] | None = None) -> BatchSummary:
     """Draft every pack into out_dir with `jobs` processes; call on_result(result, done, total) as each ends."""
     packs = list(packs)
@@ -170,14 +209,14 @@ def run_batch(packs: Iterable[Path], out_dir: Path, what: tuple[str, ...], jobs:
     jobs = max(1, jobs or os.cpu_count() or 1)
     if jobs == 1 or len(packs) == 1:
         for i, pack in enumerate(packs, 1):
-            result = draft_one(str(pack), str(out_dir), stems[pack], what)
+            result = draft_one(_task(pack), str(out_dir), stems[pack], what)
             summary.results.append(result)
             if on_result:
                 on_result(result, i, len(packs))
     else:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_warm_up, initargs=(os.getpid(),))
         try:
-            pending = {pool.submit(draft_one, str(p), str(out_dir), stems[p], what) for p in packs}
+            pending = {pool.submit(draft_one, _task(p), str(out_dir), stems[p], what) for p in packs}
             done_count = 0
             while pending:  # short waits, so that Ctrl-C is handled at once rather than when a pack ends
                 done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)

@@ -23,6 +23,12 @@ indicators:
 """
 
 
+@pytest.fixture(autouse=True)
+def no_user_imports(tmp_path_factory, monkeypatch):
+    """Keep every test off the user's own imported statistics: an empty data folder per test."""
+    monkeypatch.setenv("DRAFTER_DATA", str(tmp_path_factory.mktemp("drafter-data")))
+
+
 @pytest.fixture
 def run():
     """Return a function that runs `drafter ARGS...` and returns the click Result."""

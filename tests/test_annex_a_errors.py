@@ -196,8 +196,8 @@ def test_options_that_are_wrong(good, run, tmp_path):
     assert result.exit_code == 2 and "unknown --by 'week'" in result.output
     result = run("new-pack", out, "--as-of", AS_OF)
     assert result.exit_code == 2 and "--as-of only apply with --annex-a" in result.output
-    result = run("new-pack", out, "--annex-a", good, "--as-of", AS_OF, "--authority", "Middlesbrough")
-    assert result.exit_code == 2 and "official statistics are not available in this build" in result.output
+    result = run("new-pack", out, "--annex-a", good, "--as-of", AS_OF, "--authority", "Middlesborough")
+    assert result.exit_code == 2 and "did you mean 'Middlesbrough'" in result.output
     assert not out.exists()
 
 

@@ -38,7 +38,8 @@ def test_briefing_sections_and_status_table(briefing_docx):
     assert {"Key concerns", "Charts", "Areas needing action", "Appendix: evidence used"} <= set(headings)
     status_table = document.tables[0]
     header = [c.text for c in status_table.rows[0].cells]
-    assert header == ["Area", "Status", "Direction of travel", "Latest", "England"]
+    assert header == ["Area", "Status", "Direction of travel", "Latest", "England", "North East",
+                      "Statistical neighbours"]
     statuses = {row.cells[1].text for row in status_table.rows[1:]}
     assert statuses <= STATUS_WORDS and statuses & {"Red", "Amber", "Green"}
     rows = {row.cells[0].text: row for row in status_table.rows[1:]}

@@ -109,8 +109,8 @@ def test_every_chart_is_drawn_or_noted(drawn):
 def test_alt_text_says_what_the_chart_shows(drawn):
     _, charts = drawn["2022-03-third-monitoring-visit.yaml"]
     alt = charts.get("caseload").alt
-    assert "fell from 22.1 in September 2020 to 17.2 in March 2022" in alt
-    assert "England average of 16.0 (2023)" in alt
+    assert "fell from 23.5 in September 2020 to 17.2 in March 2022" in alt  # 23.5: DfE, 30 September 2020
+    assert "England average of 16.3 (30 September 2021)" in alt  # the census published by March 2022
     audit = charts.get("audit_grades").alt
     assert "In March 2022, 10 of 50 audits (20%) were graded inadequate and 19 (38%) good or better" in audit
     assert "in September 2021, 14 of 50 (28%) were inadequate" in audit
@@ -120,14 +120,16 @@ def test_alt_text_says_what_the_chart_shows(drawn):
     proceedings = charts.get("proceedings_duration").alt
     assert "8 weeks above the 26-week statutory limit" in proceedings
     workforce = charts.get("workforce").alt
-    assert "peaking at 21.0% in September 2021" in workforce
+    assert "with a low of 15.0% in September 2021" in workforce  # turnover at 30 September 2021 (DfE)
+    assert "peaking at 28.7% in September 2021" in workforce  # agency rate at 30 September 2021 (DfE)
     assert "rose from 16.0% in March 2021 to 22.0% in March 2022" in workforce
-    assert "England average was 17.8% in 2023" in workforce
+    assert "England average was 15.5% at 30 September 2021" in workforce
 
 
 def test_captions_name_the_comparator_and_threshold_sources(drawn):
     _, charts = drawn["2022-03-third-monitoring-visit.yaml"]
-    assert "England average: DfE children's social work workforce statistics" in charts.get("caseload").caption
+    caption = charts.get("caseload").caption
+    assert "England average: DfE Children's social work workforce, 30 September 2021, published February" in caption
     assert "Threshold: DfE adoption scorecards." in charts.get("permanence_adoption").caption
     assert "as of 30 March 2022" in charts.get("workforce").caption
 

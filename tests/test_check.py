@@ -61,11 +61,22 @@ def test_drafters_own_documents_check_clean(run, demo_out, seed, suffix):
 def flipped_pack(seed: Path, out: Path) -> Path:
     """Write a copy of a seed whose evidence points the other way: series reversed and mirrored about
     the England figure, audit grades swapped end for end, samples and notes inverted."""
+    from drafter.errors import NotEvaluable
+    from drafter.evidence.load import load_pack
+    from drafter.official.comparators import resolve
     from drafter.rules.catalogue import load_catalogue
 
     yaml = YAML()
     data = yaml.load(seed.read_text())
     catalogue = load_catalogue()
+    evidence = load_pack(seed)
+
+    def england(indicator: str) -> float | None:
+        try:
+            return resolve(evidence, indicator, "england").value
+        except NotEvaluable:
+            return None
+
     for entry in data.get("indicators", []):
         spec = catalogue.get(entry["id"])
         periods = list(entry["series"])
@@ -74,7 +85,8 @@ def flipped_pack(seed: Path, out: Path) -> Path:
             new = [{"outstanding": v["inadequate"], "good": v["requires_improvement"],
                     "requires_improvement": v["good"], "inadequate": v["outstanding"]} for v in values]
         else:
-            centre = spec.england.value if spec.england else sum(values) / len(values)
+            centre = england(spec.id)
+            centre = sum(values) / len(values) if centre is None else centre
             new = [min(spec.range.max, max(spec.range.min, round(2 * centre - v, 1))) for v in reversed(values)]
             if spec.unit == "count":
                 new = [int(round(v)) for v in new]

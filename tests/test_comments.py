@@ -85,13 +85,15 @@ def test_figures_come_in_time_order_whatever_order_the_rule_read_them():
     assert lines[0] == ("Average days from entering care to moving in with an adoptive family (A1): 641 days in "
                         "March 2020, 548 days in March 2021, 497 days in September 2021 and 458 days in March 2022.")
     assert "Threshold: the scorecard threshold of 426 days (14 months); source: DfE adoption scorecards." in lines
-    assert "England: 486 days (2018); source: adoption scorecard, England average 2015 to 2018." in lines
+    assert ("England: 486 days; source: DfE adoption scorecards, England average for the three years to 31 March "
+            "2018, published March 2019.") in lines
 
 
 def test_comparators_name_their_group_and_year_in_words():
-    base = finding(MV3, "WF002")
-    assert "England: 15.9% (2023); source: DfE children's social work workforce statistics, 2023." in \
-        comment_text(base)
+    base = comment_text(finding(MV3, "WF003"))  # official figures: the period is in the publication's words
+    assert ("England: 15.4%; source: DfE Children's social work workforce, 30 September 2021, published February "
+            "2022.") in base
+    assert "Statistical neighbours: 17.2%; source: the mean of the 10 of 10 neighbours with a figure" in base
     # The comparator items issue 9 adds: a group and publication in the detail, a financial-year period.
     grouped = Finding("WF003", "workforce.turnover_high", "workforce", "weakness", "s", (
         Used("value", "workforce.turnover_rate", 20.4, "2022-03", None, "percent"),

@@ -91,7 +91,7 @@ def draw_charts(evidence: Evidence, *, book: ChartBook | None = None, catalogue:
             alt = chart.alt.format(**grade_fields(chart, series))
             sources: list[str] = []
         else:
-            lines = series_lines(chart, present, catalogue)
+            lines = series_lines(chart, present, catalogue, evidence)
             png = draw_lines(chart, lines, book)
             template = chart.series_alt
             sentences = [template.format(**series_fields(line)) for line in lines] if template else []

@@ -126,7 +126,19 @@ def _comparison(latest: float, ref: float, line_unit: str, decimals: int, what: 
     return f"the latest figure is {amount} {'above' if diff > 0 else 'below'} {what}"
 
 
-def _references(entry: ChartSeries, spec: IndicatorSpec, series: Series, decimals: int, prefix: str) -> list:
+def _official_figure(evidence, series: Series, group: str):
+    """Return the comparator that fits the series' latest value (drafter/official/comparators.py), or None."""
+    from drafter.errors import NotEvaluable
+    from drafter.official.comparators import resolve
+
+    try:
+        return resolve(evidence, series.indicator, group, series.team)
+    except NotEvaluable:
+        return None
+
+
+def _references(entry: ChartSeries, spec: IndicatorSpec, series: Series, decimals: int, prefix: str,
+                evidence=None) -> list:
     """Return the series' reference lines: its comparator (pack override first), then its threshold."""
     refs: list[Reference] = []
     latest = float(series.latest.value)
@@ -153,20 +165,25 @@ def _references(entry: ChartSeries, spec: IndicatorSpec, series: Series, decimal
                     source=f"{_capital(name)}: as given in the pack",
                 )
             )
-        elif entry.comparator == "england" and spec.england is not None:
-            eng = spec.england
-            shown = format_value(eng.value, spec.unit, max(decimals, _significant_decimals(eng.value)))
-            about = "about " if eng.approximate else ""
-            refs.append(
-                Reference(
-                    kind="comparator",
-                    value=eng.value,
-                    text=tag(f"{name} {shown} ({eng.year})"),
-                    phrase=f"the {name} was {about}{shown} in {eng.year}",
-                    versus=compare(eng.value, f"the {name} of {about}{shown} ({eng.year})"),
-                    source=f"{_capital(name)}: {eng.source}" + (" (approximate)" if eng.approximate else ""),
+        elif evidence is not None:
+            figure = _official_figure(evidence, series, entry.comparator)
+            if figure is not None:
+                if entry.comparator == "region":
+                    name = f"{figure.name} average"
+                shown = format_value(figure.value, spec.unit, max(decimals, _significant_decimals(figure.value)))
+                about = "about " if figure.approximate else ""
+                label = figure.when.removeprefix("for ").removeprefix("at ")
+                refs.append(
+                    Reference(
+                        kind="comparator",
+                        value=figure.value,
+                        text=tag(f"{name} {shown} ({label})"),
+                        phrase=f"the {name} was {about}{shown} {figure.when}",
+                        versus=compare(figure.value, f"the {name} of {about}{shown} ({label})"),
+                        source=f"{_capital(name)}: {figure.detail.partition('; ')[2] or figure.detail}"
+                        + (" (approximate)" if figure.approximate else ""),
+                    )
                 )
-            )
     threshold = spec.threshold(entry.threshold) if entry.threshold is not None else None
     if threshold is not None:
         refs.append(
@@ -231,7 +248,8 @@ def percent(part: int, whole: int) -> int:
     return (200 * part + whole) // (2 * whole) if whole else 0
 
 
-def series_lines(chart: ChartSpec, present: list[tuple[ChartSeries, Series]], catalogue: Catalogue) -> list[SeriesLine]:
+def series_lines(chart: ChartSpec, present: list[tuple[ChartSeries, Series]], catalogue: Catalogue,
+                 evidence=None) -> list[SeriesLine]:
     """Return the chart's series ready to draw: decimals as written, and their reference lines."""
     lines = []
     for entry, series in present:
@@ -241,7 +259,7 @@ def series_lines(chart: ChartSpec, present: list[tuple[ChartSeries, Series]], ca
         if spec.unit in ("days", "weeks", "count"):
             decimals = max(_significant_decimals(p.value) for p in series.points)
         prefix = f"{entry.short or entry.name}: " if len(chart.series) > 1 else ""
-        refs = _references(entry, spec, series, decimals, prefix)
+        refs = _references(entry, spec, series, decimals, prefix, evidence)
         lines.append(SeriesLine(entry, spec, series, decimals, tuple(refs)))
     return lines
 

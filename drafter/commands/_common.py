@@ -26,6 +26,9 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         from drafter.files import start_run
 
         start_run()  # outputs are checked against the files this command reads
+        from drafter.sandbox import reset_total
+
+        reset_total()  # the time budget for rules and templates is per command, not per process
         try:
             return fn(*args, **kwargs)
         except DrafterError as exc:

@@ -89,24 +89,13 @@ def refuse_without_annex_a(as_of: str | None, start: str | None, by: str | None)
     if given:
         raise DrafterError(
             Problem(
-                f"{', '.join(given)} only apply with --annex-a",
+                f"{', '.join(given)} only apply with --annex-a" + (" or --authority" if given == ["--as-of"] else ""),
                 found=" ".join(given),
-                expected="--annex-a FILE.xlsx with them",
-                hint="drafter new-pack OUT --annex-a annex-a.xlsx --as-of 2024-03-31",
+                expected="--annex-a FILE.xlsx with them" + (", or --authority NAME" if given == ["--as-of"] else ""),
+                hint="drafter new-pack OUT --annex-a annex-a.xlsx --as-of 2024-03-31, or "
+                     "drafter new-pack OUT --authority Middlesbrough --as-of 2025-06-30",
             )
         )
-
-
-def official_not_available(authority: str) -> DrafterError:
-    """Return the error for --authority while this build has no official statistics to merge."""
-    return DrafterError(
-        Problem(
-            "official statistics are not available in this build",
-            found=f"--authority {authority}",
-            expected="no --authority for now",
-            hint="leave out --authority to write the Annex A figures alone, then set `authority:` in the pack",
-        )
-    )
 
 
 def new_pack_from_annex_a(
@@ -142,8 +131,6 @@ def new_pack_from_annex_a(
                 hint="--by month gives a series per month; --by window one value",
             )
         )
-    if authority is not None:
-        raise official_not_available(authority)
     if out.exists() and not force and not (out.is_dir() and not any(out.iterdir())):
         raise DrafterError(
             Problem(
@@ -163,8 +150,16 @@ def new_pack_from_annex_a(
     )
     for line in report_lines(built, str(workbook)):
         typer.echo(line)
-    evidence = evidence_from_source(Source(path=str(out), data=built.pack))  # a pack that would not load is not written
+    pack = built.pack
+    if authority is not None:  # the official series as released by as_of; Annex A wins where periods overlap
+        from drafter.annex_a.merge import merge_packs
+        from drafter.official.packs import official_pack
+
+        covers = (built.window.start, built.window.end) if built.window.by == "window" else None
+        pack = merge_packs(pack, official_pack(authority, parse_day(as_of, "--as-of")), covers=covers)
+        typer.echo(f"merged with the official statistics for {pack['authority']} (LA {pack['la_code']})")
+    evidence = evidence_from_source(Source(path=str(out), data=pack))  # a pack that would not load is not written
     write_pack(evidence.pack, out, input_path=workbook)
     typer.echo(f"wrote {out} ({evidence.summary()})")
-    if built.pack["authority"] == DEFAULT_AUTHORITY:
+    if pack["authority"] == DEFAULT_AUTHORITY:
         typer.echo(f"next: set `authority:` in {out} to the council's name, then run: drafter letter {out}")

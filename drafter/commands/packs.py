@@ -22,10 +22,16 @@ def register(app: typer.Typer) -> None:
             "drop-down lists of indicator ids, topics and polarities, and an instructions sheet; or a "
             "commented YAML file (.yaml). JSON and a CSV folder (a name without an extension) work too. "
             "The starter is valid as it stands; replace its example rows with your own evidence.\n\n"
+            "With --authority (a name in any case, an LA number such as 806, or an ONS code), the pack is "
+            "filled with that authority's DfE published series as released by --as-of (default today; later "
+            "releases are left out), its last ILACS judgement published by then, and a document block: a "
+            "monitoring visit after an inadequate judgement, otherwise a board briefing.\n\n"
             "Refuses to replace an existing file unless --force is given.\n\n"
             "With --annex-a, the indicators are computed from an Ofsted Annex A workbook instead (see "
-            "docs/annex-a.md); only aggregates reach the pack.\n\n"
+            "docs/annex-a.md); only aggregates reach the pack. With both, the Annex A figures are merged with "
+            "the official series (Annex A wins where periods overlap).\n\n"
             "Example: drafter new-pack middlesbrough-2024.xlsx\n\n"
+            "Example: drafter new-pack middlesbrough.yaml --authority Middlesbrough --as-of 2025-06-30\n\n"
             "Example: drafter new-pack pack.yaml --annex-a annex-a.xlsx --as-of 2024-03-31 --by window"
         ),
     )(user_errors(new_pack))
@@ -46,21 +52,26 @@ def new_pack(
     force: bool = typer.Option(False, "--force", help="Replace FILE if it already exists, keeping a copy of it "
                                "as FILE.~1~ (the next free number)."),
     annex_a: Path = typer.Option(None, "--annex-a", help="Compute the pack's indicators from this Annex A workbook."),
-    as_of: str = typer.Option(None, "--as-of", help="With --annex-a: the date the lists describe (the window's end)."),
+    as_of: str = typer.Option(None, "--as-of", metavar="DATE", help="The pack's date, YYYY-MM-DD: with --authority "
+                              "only figures released by then are included (default today); with --annex-a the date "
+                              "the lists describe (the window's end)."),
     start: str = typer.Option(None, "--from", help="With --annex-a: the window's first day (default: the earliest "
                               "event date in Lists 1 to 5)."),
     by: str = typer.Option(None, "--by", help="With --annex-a: 'month' (default) for a series per calendar month, "
                            "'window' for one value over the window."),
-    authority: str = typer.Option(None, "--authority", help="Merge with this authority's official statistics."),
+    authority: str = typer.Option(None, "--authority", help="Fill the pack with this authority's official "
+                                  "statistics: a name, LA number (806) or ONS code (E06000002); with --annex-a, "
+                                  "merged with the Annex A figures."),
 ) -> None:
     from drafter.commands import annex_a as annex  # its options are handled there, apart from the starter's
 
     if annex_a is not None:
         annex.new_pack_from_annex_a(file, annex_a, as_of, start, by, authority, force)
         return
-    annex.refuse_without_annex_a(as_of, start, by)
     if authority is not None:
-        raise annex.official_not_available(authority)
+        annex.refuse_without_annex_a(None, start, by)
+    else:
+        annex.refuse_without_annex_a(as_of, start, by)
     from drafter.evidence.write import output_format, write_starter  # loaded when the command runs
 
     output_format(file)  # an unsupported extension is reported before anything is written
@@ -80,6 +91,11 @@ def new_pack(
         if not file.is_dir():
             check_output(file)  # a link, FIFO or device is refused before anything is copied
         saved = backup(file)
+    if authority is not None:
+        _official_new_pack(file, authority, as_of)
+        if saved is not None:
+            typer.echo(f"kept the file it replaced as {saved}")
+        return
     write_starter(file)
     if saved is not None:
         typer.echo(f"kept the file it replaced as {saved}")
@@ -115,3 +131,25 @@ def convert(
 def _other_name(pack: Path) -> Path:
     """Return a sensible OUT for a hint: the pack's name with another format's extension."""
     return pack.with_suffix(".yaml" if pack.suffix.lower() == ".xlsx" else ".xlsx")
+
+
+def parse_as_of(text: str | None, option: str = "--as-of"):
+    """Return the date an option gives (today when None): YYYY-MM-DD or DD/MM/YYYY; raise DrafterError otherwise."""
+    import datetime as dt
+
+    from drafter.commands.annex_a import parse_day
+
+    return dt.date.today() if text is None else parse_day(text.strip(), option)
+
+
+def _official_new_pack(file: Path, authority: str, as_of: str | None) -> None:
+    from drafter.official.packs import official_pack, write_official_pack
+
+    pack = official_pack(authority, parse_as_of(as_of))
+    write_official_pack(pack, file)
+    n = len(pack["indicators"])
+    judged = pack.get("last_judgement")
+    typer.echo(f"wrote {file}: {pack['authority']} (LA {pack['la_code']}) as at {pack['as_of'].isoformat()}, "
+               f"{n} official series" + (f", last ILACS judgement {judged['grade'].replace('_', ' ')} "
+                                         f"({judged['published']})" if judged else ", no ILACS judgement yet"))
+    typer.echo(f"next: add your own evidence, then run: drafter validate {file}")

@@ -104,6 +104,30 @@ def direction(series: Series | None, spec: IndicatorSpec, config: BriefingConfig
     return words["better" if improved else "worse"]
 
 
+def comparator_cell(evidence, spec: IndicatorSpec, group: str, team: str | None = None) -> str:
+    """Return a comparator as the status table shows it, with its year: '22.4% (2023 to 2024)', or '–'."""
+    from drafter.errors import NotEvaluable
+    from drafter.official.comparators import resolve
+
+    try:
+        figure = resolve(evidence, spec.id, group, team)
+    except NotEvaluable:
+        return "–"
+    shown = format_value(figure.value, spec)
+    if figure.period is None:
+        return f"{shown} (given in the pack)"
+    return f"{shown} ({figure.when.removeprefix('for ').removeprefix('at ')})"
+
+
+def _region_heading(pack) -> str:
+    """Return the region column's heading: the authority's region by name, or 'Region'."""
+    from drafter.official.authorities import region_name
+    from drafter.official.comparators import pack_authority
+
+    authority = pack_authority(pack.authority, pack.la_code)
+    return region_name(authority.region) if authority and authority.region else "Region"
+
+
 def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]]:
     """Return the composed briefing and the chart images it names."""
     config = load_briefing_config()
@@ -123,7 +147,7 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
     graded = [*judgements.areas, *([judgements.overall] if judgements.overall else [])]
     for area in graded:
         rows.append({"name": escape_markdown(area.title), "status": area.status,
-                     "direction": "–", "latest": "–", "england": "–"})
+                     "direction": "–", "latest": "–", "england": "–", "region": "–", "neighbours": "–"})
     covered = {p.topic: p for p in judgements.progress}
     mains = {m.topic: m for m in config.main_topics}
     no_evidence = []
@@ -137,6 +161,7 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
         status = judged.status
         series = evidence.get(main.indicator) if main else None
         latest = england = "–"
+        benchmarks = {"region": "–", "neighbours": "–"}
         if series is not None and spec is not None:
             if spec.unit == "grades":
                 share = _audit_share(series.latest.value, main.share)
@@ -144,14 +169,14 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
             else:
                 latest = format_value(series.latest.value, spec)
             latest += f" ({series.latest.period.words()})"
-            comparator = series.comparators.get("england")
-            if comparator is not None:
-                england = format_value(comparator, spec)
-            elif spec.england is not None:
-                england = f"{format_value(spec.england.value, spec)} ({spec.england.year})"
+            england = comparator_cell(evidence, spec, "england")
+            benchmarks = {"region": comparator_cell(evidence, spec, "region"),
+                          "neighbours": comparator_cell(evidence, spec, "statistical_neighbours")}
         rows.append({"name": escape_markdown(vocab.topics[topic].heading), "status": status,
                      "direction": direction(series, spec, config, main.share) if spec and main else "–",
-                     "latest": escape_markdown(latest), "england": escape_markdown(england)})
+                     "latest": escape_markdown(latest), "england": escape_markdown(england),
+                     "region": escape_markdown(benchmarks["region"]),
+                     "neighbours": escape_markdown(benchmarks["neighbours"])})
 
     strengths = [f for f in findings if f.verdict in ("strength", "improving")][: config.key_strengths]
     concerns = sorted((f for f in findings if f.verdict in ("serious_weakness", "weakness")),
@@ -183,8 +208,7 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
         else:
             value = format_value(series.latest.value, spec)
             previous = format_value(series.points[-2].value, spec) if len(series.points) > 1 else "–"
-            comparator = series.comparators.get("england", spec.england.value if spec.england else None)
-            england_text = format_value(comparator, spec) if comparator is not None else "–"
+            england_text = comparator_cell(evidence, spec, "england", team)
         team_name = wording.team_words(team).capitalize() if team else "All"  # words, never the raw id
         evidence_rows.append({"label": escape_markdown(spec.label[:1].upper() + spec.label[1:]),
                               "team": escape_markdown(team_name), "period": series.latest.period.words(),
@@ -198,6 +222,7 @@ def compose_briefing(assessment: Assessment) -> tuple[Composed, dict[str, bytes]
                                    or config.purpose.format(as_of=wording.date_words(pack.as_of))),
         "summary": summary,
         "status_rows": rows,
+        "region_heading": escape_markdown(_region_heading(pack)),
         "status_legend": [escape_markdown(line) for line in legend],
         "no_evidence": escape_markdown(config.no_evidence.format(topics=wording.join_words(no_evidence)))
         if no_evidence else "",

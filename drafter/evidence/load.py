@@ -433,6 +433,14 @@ def _check_meaning(data: dict, source: Source) -> tuple[list[Problem], dict, lis
     for i, visit in enumerate(visits):
         if isinstance(visit, dict) and isinstance(visit.get("date"), str):
             _check_period(checker, ("document", "earlier_visits", i, "date"), visit["date"])
+    la_code = data.get("la_code")
+    if isinstance(la_code, str | int) and not isinstance(la_code, bool) and str(la_code).strip():
+        from drafter.official.authorities import lookup  # the register loads only for packs that name a code
+
+        if lookup(str(la_code)[:20]) is None:
+            checker.add(("la_code",), f"unknown la_code {str(la_code)[:20]!r}", found=repr(str(la_code)[:20]),
+                        expected="an English local authority's LA number (806) or ONS code (E06000002)",
+                        hint="leave la_code out to match the authority by name")
     _check_dates(checker, data, document)
     as_of = _day(data.get("as_of"))
     if latest is not None and as_of is not None and latest[0].start > as_of:

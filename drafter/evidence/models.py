@@ -43,6 +43,14 @@ def _real_period(value: str) -> str:
 PeriodText = Annotated[str, BeforeValidator(_period_text), AfterValidator(_real_period)]
 
 
+def _code_text(value: Any) -> Any:
+    """Accept an LA number written as a number (806) as well as text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+CodeText = Annotated[str, BeforeValidator(_code_text)]
+
+
 class Strict(BaseModel):
     """Base for pack models: unknown keys are mistakes, not extensions."""
 
@@ -111,6 +119,7 @@ class Note(Strict):
 class EvidencePack(Strict):
     schema_: Literal["evidence-pack/1"] = Field(alias="schema")
     authority: Name
+    la_code: CodeText | None = Field(default=None, max_length=20)  # optional: LA number (806) or ONS code
     as_of: Day
     document: DocumentInfo = Field(default_factory=DocumentInfo)
     last_judgement: LastJudgement | None = None

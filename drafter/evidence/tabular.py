@@ -89,6 +89,7 @@ COLUMN_KINDS: dict[str, dict[str, str]] = {
 PACK_KEYS: dict[str, str] = {
     "schema": "code",
     "authority": "text",
+    "la_code": "code",
     "as_of": "date",
     "document.kind": "code",
     "document.visit_number": "number",

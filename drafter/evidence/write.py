@@ -608,6 +608,7 @@ _BETTER_WORDS = {"lower": "lower is better", "higher": "higher is better", "cont
 _PACK_HELP = {
     "schema": "Always evidence-pack/1. Leave it as it is.",
     "authority": "The council's name as Ofsted writes it, e.g. Middlesbrough.",
+    "la_code": "Optional: the LA number (806) or ONS code (E06000002), when the name alone is ambiguous.",
     "as_of": "The date the evidence describes, as YYYY-MM-DD. No period in the indicators may be later.",
     "document.kind": "What is being drafted: inspection, monitoring_visit, focused_visit or board_briefing.",
     "document.visit_number": "For a monitoring visit: which visit since the last judgement (1, 2, 3 ...).",
@@ -698,9 +699,7 @@ def _write_instructions(ws: Any, catalogue: Any, vocabulary: Any) -> None:
     for spec in catalogue.indicators:
         words = f"{spec.label[:1].upper()}{spec.label[1:]}; {_BETTER_WORDS[spec.better]}; "
         words += f"valid values {_number(spec.range.min)} to {_number(spec.range.max)}."
-        if spec.england is not None:
-            about = "about " if spec.england.approximate else ""
-            words += f" England {spec.england.year}: {about}{_number(spec.england.value)}."
+        words += _comparator_words(spec)
         rows.append((spec.id, _UNIT_WORDS[spec.unit], words))
     rows += [(), ("Topics", "", "Topics for notes, for the first part of a sample feature, and for areas covered.")]
     rows.append(("topic", "", "what it covers"))
@@ -726,6 +725,22 @@ def _write_instructions(ws: Any, catalogue: Any, vocabulary: Any) -> None:
     ws.column_dimensions["A"].width = 44
     ws.column_dimensions["B"].width = 36
     ws.column_dimensions["C"].width = 100
+
+
+def _comparator_words(spec: Any) -> str:
+    """Return where the indicator's England comparator comes from, for the instructions sheet."""
+    from drafter.official.measures import load_measures
+
+    measures = load_measures()
+    measure = measures.measure(spec.id)
+    if measure is not None:
+        name = measures.publications[measure.publication].name
+        return f" Comparators: DfE {name}, for the year that fits each value."
+    if spec.england:
+        latest = max(spec.england, key=lambda c: c.ends)
+        about = "about " if latest.approximate else ""
+        return f" England {latest.period}: {about}{_number(latest.value)}."
+    return ""
 
 
 def _number(x: float) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from drafter.config import load_config
 from drafter.errors import Problem, RulebookError
@@ -26,10 +27,22 @@ class Range(_Strict):
 
 
 class Comparator(_Strict):
+    """A dated England figure for an indicator DfE does not publish: quoted only under the never-later rule."""
+
     value: float
-    year: int
+    area: str = "England"  # the area the figure covers when it is not England alone ('England and Wales')
+    period: str  # the period in words, as the source names it: '2015 to 2018'
+    ends: dt.date  # the last day the figure describes
+    published: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")  # YYYY-MM
     source: str
     approximate: bool = False
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+Comparators = Annotated[list[Comparator], BeforeValidator(_as_list)]
 
 
 class Threshold(_Strict):
@@ -48,7 +61,7 @@ class IndicatorSpec(_Strict):
     unit: Unit
     better: Better
     range: Range
-    england: Comparator | None = None
+    england: Comparators = Field(default_factory=list)
     thresholds: list[Threshold] = Field(default_factory=list)
     grades: list[str] | None = None
     expected_range: Range | None = None

@@ -21,6 +21,7 @@ class Used:
     period: str | None = None
     team: str | None = None
     detail: str = ""  # unit, label, source: whatever a reader needs to check it
+    published: str | None = None  # YYYY-MM: when an official or dated comparator was published
 
     def describe(self) -> str:
         """Return one line a reader can check against the pack: 'caseload.average = 17.6 (2022-03)'."""
@@ -30,7 +31,7 @@ class Used:
         if self.kind == "value":
             return f"{self.name}{where} = {self.value}{when}{extra}"
         if self.kind == "comparator":
-            return f"England comparator for {self.name} = {self.value}{when}{extra}"
+            return f"comparator for {self.name} = {self.value}{when}{extra}"
         if self.kind == "threshold":
             return f"threshold {self.name} = {self.value}{extra}"
         if self.kind == "sample":
@@ -53,6 +54,7 @@ class Used:
             "period": self.period,
             "team": self.team,
             "detail": self.detail,
+            "published": self.published,
         }
 
 

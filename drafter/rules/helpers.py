@@ -29,12 +29,16 @@ INDICATOR_HELPERS = (
     "worsening",
     "moves",
     "england",
+    "region",
+    "neighbours",
     "threshold",
     "count",
     "period",
     "first",
     "label",
     "compare_england",
+    "compare_region",
+    "compare_neighbours",
     "trend_words",
     "pct_of",
     "england_words",
@@ -185,20 +189,37 @@ class EvidenceView:
         return 0
 
     # -- comparators and thresholds -------------------------------------------------------
-    def _england(self, indicator: str) -> tuple[float, str, str]:
-        series = self.evidence.get(indicator, self.team) or self.evidence.get(indicator)
-        if series and "england" in series.comparators:
-            return series.comparators["england"], "", "comparator given in the pack"
-        spec = self.catalogue.get(indicator)
-        if spec is None or spec.england is None:
-            raise NotEvaluable([f"{indicator}:england"], [f"{indicator}: no England comparator is known"])
-        detail = spec.england.source + ("; approximate" if spec.england.approximate else "")
-        return spec.england.value, str(spec.england.year), detail
+    def _comparator(self, indicator: str, group: str, team: str | None = None):
+        """Return the comparator figure for the latest value (drafter/official/comparators.py decides which)."""
+        from drafter.official.comparators import resolve  # loads the official dataset on first use
 
-    def england(self, indicator: str) -> float:
-        value, year, detail = self._england(indicator)
-        self.recorder.add(Used("comparator", indicator, value, year or None, None, detail))
-        return value
+        return resolve(self.evidence, indicator, group, self._team(team))
+
+    def _record_comparator(self, indicator: str, figure) -> float:
+        self.recorder.add(Used("comparator", indicator, figure.value, figure.period, None, figure.detail,
+                               figure.published))
+        return figure.value
+
+    def has_comparator(self, indicator: str, group: str = "england", team: str | None = None) -> bool:
+        """Return whether a comparator fits the latest value (never raises): for phrases that mention one
+        only when it exists."""
+        try:
+            self._comparator(indicator, group, team)
+        except NotEvaluable:
+            return False
+        return True
+
+    def england(self, indicator: str, team: str | None = None) -> float:
+        """Return the England figure for the year that fits the latest value (never a later year)."""
+        return self._record_comparator(indicator, self._comparator(indicator, "england", team))
+
+    def region(self, indicator: str, team: str | None = None) -> float:
+        """Return the figure for the authority's region, for the year that fits the latest value."""
+        return self._record_comparator(indicator, self._comparator(indicator, "region", team))
+
+    def neighbours(self, indicator: str, team: str | None = None) -> float:
+        """Return the mean of the statistical neighbours' figures, for the year that fits the latest value."""
+        return self._record_comparator(indicator, self._comparator(indicator, "statistical_neighbours", team))
 
     def threshold(self, indicator: str, name: str) -> float:
         spec = self.catalogue.get(indicator)
@@ -278,17 +299,43 @@ class EvidenceView:
         return self.evidence.teams(indicator)
 
     # -- wording that needs evidence ------------------------------------------------------
-    def compare_england(self, indicator: str, team: str | None = None) -> str:
+    def _compare(self, indicator: str, group: str, team: str | None):
         value = self.latest(indicator, team)
-        comparator, year, _ = self._england(indicator)
-        self.england(indicator)
+        figure = self._comparator(indicator, group, team)
+        self._record_comparator(indicator, figure)
         spec = self.catalogue.get(indicator)
-        return wording.comparison(value, comparator, year or "the comparator year", spec.unit if spec else "cases")
+        unit = spec.unit if spec else "cases"
+        return wording.comparison(value, figure.value, figure.when, unit, figure.name), figure, unit
+
+    def compare_england(self, indicator: str, team: str | None = None) -> str:
+        """Return 'above the England average of 16.0 at 30 September 2023', with the statistical
+        neighbours' figure for the same year after it when the authority has one."""
+        text, figure, unit = self._compare(indicator, "england", team)
+        if figure.period is None or not wording.neighbours_aside(0, unit):
+            return text
+        try:
+            aside = self._comparator(indicator, "statistical_neighbours", team)
+        except NotEvaluable:
+            return text
+        if aside.period != figure.period or aside.published != figure.published:
+            return text
+        self._record_comparator(indicator, aside)
+        return text + wording.neighbours_aside(aside.value, unit)
+
+    def compare_region(self, indicator: str, team: str | None = None) -> str:
+        """Return 'below the North East average of 21.6% for 2023 to 2024'."""
+        return self._compare(indicator, "region", team)[0]
+
+    def compare_neighbours(self, indicator: str, team: str | None = None) -> str:
+        """Return "in line with the statistical neighbours' average of 24.1% for 2023 to 2024"."""
+        return self._compare(indicator, "statistical_neighbours", team)[0]
 
     def england_words(self, indicator: str, team: str | None = None) -> str:
         """Return 'above the England average' (below, in line with) without the figures."""
         value = self.latest(indicator, team)
-        return wording.comparison_words(value, self.england(indicator))
+        figure = self._comparator(indicator, "england", team)
+        self._record_comparator(indicator, figure)
+        return wording.comparison_words(value, figure.value, figure.name)
 
     def trend_since(self, indicator: str, team: str | None = None) -> str:
         """Return the period the run of moves that ends the series started from, in words ('March 2021')."""

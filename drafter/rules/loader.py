@@ -22,7 +22,7 @@ from drafter.yamlsrc import ProblemRaised, Source, parse_config
 
 # Files in rules/ that are not rulebooks.
 NOT_RULEBOOKS = {"indicators.yaml", "topics.yaml", "language.yaml", "judgements.yaml", "charts.yaml", "checks.yaml",
-                 "privacy.yaml", "comments.yaml", "sample_features.yaml", "planning.yaml"}
+                 "privacy.yaml", "comments.yaml", "sample_features.yaml", "planning.yaml", "official_measures.yaml"}
 
 
 @dataclass(frozen=True)

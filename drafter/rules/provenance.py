@@ -134,12 +134,15 @@ def _comparator(u: Used, unit: str, words: CommentWords) -> str:
     pieces = [p.strip() for p in (u.detail or "").split(";") if p.strip()]
     group = words.default_comparator_group
     known = {g.casefold(): g for g in words.comparator_groups}
+    official = u.published is not None  # official and dated figures name their group first, their period in words
     if pieces and pieces[0].casefold() in known:
         group = known[pieces.pop(0).casefold()]
+    elif pieces and official:
+        group = pieces.pop(0)
     approximate = words.labels["approximate"] in [p.casefold() for p in pieces]
     sources = [p for p in pieces if p.casefold() != words.labels["approximate"]]
     text = f"{_capital(group)}: {_figure(u.value, unit, words)}"
-    when = [_period_words(u.period)] if u.period else []
+    when = [_period_words(u.period)] if u.period and not official else []
     if approximate:
         when.append(words.labels["approximate"])
     if when:

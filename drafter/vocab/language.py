@@ -56,7 +56,14 @@ class Comparison(_Strict):
     in_line: str
     in_line_within: float
     phrase: str
-    words_phrase: str = "{relation} the England average"  # the comparison without its figures
+    words_phrase: str = "{relation} the {group} average"  # the comparison without its figures
+    groups: dict[str, str] = Field(default_factory=lambda: {"england": "England"})
+    with_neighbours: str = ""  # appended to an England comparison: the neighbours' figure for the same year
+
+
+class PeriodWords(_Strict):
+    noun: str  # '{start} to {end}'
+    when: str  # 'for {start} to {end}'
 
 
 class Numbers(_Strict):
@@ -74,6 +81,7 @@ class Language(_Strict):
     quantifiers: Quantifiers
     trend: Trend
     comparison: Comparison
+    official_periods: dict[str, PeriodWords] = Field(default_factory=dict)
     numbers: Numbers
     inspector_title: list[InspectorTitle]
     preferred_terms: dict[str, str] = Field(default_factory=dict)

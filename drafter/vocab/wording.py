@@ -216,8 +216,8 @@ def with_unit(value: float, unit: str) -> str:
     return num(value)
 
 
-def comparison(value: float, comparator: float, year: int | str, unit: str = "cases") -> str:
-    """Return 'above the England average of 16.0 in 2023' (or below / in line with)."""
+def comparison(value: float, comparator: float, when: str = "", unit: str = "cases", group: str = "England") -> str:
+    """Return 'above the England average of 16.0 at 30 September 2023' (or below / in line with)."""
     settings = load_language().comparison
     if comparator and abs(value - comparator) <= settings.in_line_within * abs(comparator):
         relation = settings.in_line
@@ -225,10 +225,34 @@ def comparison(value: float, comparator: float, year: int | str, unit: str = "ca
         relation = settings.above
     else:
         relation = settings.below
-    return settings.phrase.format(relation=relation, value=with_unit(comparator, unit), year=year)
+    text = settings.phrase.format(relation=relation, group=group, value=with_unit(comparator, unit), when=when)
+    return " ".join(text.split())
 
 
-def comparison_words(value: float, comparator: float) -> str:
+def comparator_group(group: str) -> str:
+    """Return how prose names a comparator group: 'England', "statistical neighbours'"."""
+    return load_language().comparison.groups.get(group, group.replace("_", " "))
+
+
+def neighbours_aside(value: float, unit: str) -> str:
+    """Return ' (statistical neighbours 24.1%)' for an England comparison, or '' when switched off."""
+    template = load_language().comparison.with_neighbours
+    return template.format(value=with_unit(value, unit)) if template else ""
+
+
+def official_period(basis: str, year: int) -> str:
+    """Return an official figure's period as DfE names it: '2023 to 2024', '30 September 2023'."""
+    words = load_language().official_periods.get(basis)
+    return words.noun.format(start=year - 1, end=year) if words else str(year)
+
+
+def official_when(basis: str, year: int) -> str:
+    """Return the period as a comparison gives it: 'for 2023 to 2024', 'at 30 September 2023'."""
+    words = load_language().official_periods.get(basis)
+    return words.when.format(start=year - 1, end=year) if words else f"in {year}"
+
+
+def comparison_words(value: float, comparator: float, group: str = "England") -> str:
     """Return 'above the England average' (or below / in line with), without the figures."""
     settings = load_language().comparison
     if comparator and abs(value - comparator) <= settings.in_line_within * abs(comparator):
@@ -237,7 +261,7 @@ def comparison_words(value: float, comparator: float) -> str:
         relation = settings.above
     else:
         relation = settings.below
-    return settings.words_phrase.format(relation=relation)
+    return settings.words_phrase.format(relation=relation, group=group)
 
 
 def team_words(team: str | None) -> str:

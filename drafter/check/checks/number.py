@@ -92,7 +92,7 @@ def _value(figure: Figure, sentence: Sentence, ctx: CheckContext, periods):
     bound = _period_after(figure, sentence.text, ctx)
     candidates: list[tuple[float, str]] = []
     for mention in mentions:
-        candidates += _candidates(mention, [bound] if bound else [])
+        candidates += _candidates(mention, [bound] if bound else [], ctx)
     candidates += _provenance_values(sentence.text, ctx)
     if not candidates:
         return None
@@ -126,7 +126,7 @@ def _period_after(figure: Figure, text: str, ctx: CheckContext):
     return None
 
 
-def _candidates(mention: Mention, periods) -> list[tuple[float, str]]:
+def _candidates(mention: Mention, periods, ctx: CheckContext) -> list[tuple[float, str]]:
     points = list(mention.series.points)
     named = [
         p
@@ -138,14 +138,25 @@ def _candidates(mention: Mention, periods) -> list[tuple[float, str]]:
     ]
     chosen = named or points
     out = [(p.value, f"{mention.spec.id} {p.period.label}: {p.value:g}") for p in chosen]
-    comparator = mention.series.comparators.get("england")
-    if comparator is None and mention.spec.england is not None:
-        comparator = mention.spec.england.value
-    if comparator is not None:
-        out.append((comparator, f"England: {comparator:g}"))
+    out += _comparators(mention, ctx)
     for threshold in mention.spec.thresholds:
         out.append((threshold.value, f"{threshold.label}: {threshold.value:g}"))
     if mention.spec.expected_range is not None:
         low, high = mention.spec.expected_range.min, mention.spec.expected_range.max
         out += [(low, f"expected range from {low:g}"), (high, f"expected range to {high:g}")]
+    return out
+
+
+def _comparators(mention: Mention, ctx: CheckContext) -> list[tuple[float, str]]:
+    """Return the England, regional and neighbours' figures that fit the mention's latest value."""
+    from drafter.errors import NotEvaluable
+    from drafter.official.comparators import GROUPS, resolve
+
+    out = []
+    for group in GROUPS:
+        try:
+            figure = resolve(ctx.evidence, mention.spec.id, group, mention.team)
+        except NotEvaluable:
+            continue
+        out.append((figure.value, f"{figure.name}: {figure.value:g}"))
     return out

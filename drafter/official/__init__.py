@@ -1,0 +1,1 @@
+"""DfE and Ofsted official statistics: the bundled dataset, the register of authorities, comparators by period."""
