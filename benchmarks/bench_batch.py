@@ -56,7 +56,8 @@ _LINE = re.compile(r"^\[\d+/\d+\] (ok|FAILED) (.+) \(([\d.]+) s, ([\d.]+) s CPU\
 
 def report(proc: subprocess.CompletedProcess, elapsed: float, cpu: float, count: int, what: str) -> None:
     """Print the summary line, wall time, and CPU time per pack (from each pack's progress line)."""
-    print(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else proc.stderr[-2000:])
+    summary = [line for line in proc.stdout.splitlines() if line.startswith("drafted ")]
+    print(summary[-1] if summary else proc.stderr[-2000:])
     per_pack = [float(m.group(4)) for m in map(_LINE.match, proc.stderr.splitlines()) if m and m.group(1) == "ok"]
     print(f"packs: {count}, what: {what}, exit status: {proc.returncode}")
     print(f"wall time: {elapsed:.1f} s, {elapsed / count * 1000:.0f} ms per pack; "
