@@ -128,6 +128,7 @@ def released(publication: Publication, year: int) -> str:
     return f"{release_year}-{publication.release_month:02d}"
 
 
+@lru_cache(maxsize=1024)
 def available_from(month: str) -> dt.date:
     """Return the day from which a figure released in `month` (YYYY-MM) counts as published: its last day."""
     year, mon = (int(x) for x in month.split("-"))
