@@ -226,18 +226,18 @@ def _plain_key(key: Any) -> Any:
     return plain
 
 
-def parse_config(path: Path, what: str) -> Source:
+def parse_config(path: Path, what: str, text: str | None = None) -> Source:
     """Return a parsed configuration file (rulebook, catalogue, vocabulary...), from the parse cache when
-    the file is unchanged.
+    the file is unchanged (`text`: the file's text, when the caller has read it already).
 
     Round-trip parsing keeps line marks but is slow (about 2 s for all of rules/); the marks are only
     needed to report a problem, so a cached parse comes with a locator that re-parses on demand.
     """
-    text = read_text_bounded(path, what)
+    text = read_text_bounded(path, what) if text is None else text
     key = hashlib.sha256(f"{CACHE_VERSION}\0{path.suffix}\0".encode() + text.encode("utf-8")).hexdigest()
     cached = _cache_read(key)
     if cached is not None:
-        return Source(str(path), cached, None, _marks_on_demand(text, path, what))
+        return Source(str(path), cached, None, marks_on_demand(text, path, what))
     source = _parse_fast(text, path, what) or _parse_text(text, path, what)
     _cache_write(key, source.data)
     return source
@@ -267,10 +267,10 @@ def _parse_fast(text: str, path: Path, what: str) -> Source | None:
             data = fastyaml.load_yaml(text)
     except (fastyaml.Unsure, ProblemRaised):
         return None
-    return Source(str(path), data, None, _marks_on_demand(text, path, what))
+    return Source(str(path), data, None, marks_on_demand(text, path, what))
 
 
-def _marks_on_demand(text: str, path: Path, what: str) -> Callable[[tuple, bool], dict]:
+def marks_on_demand(text: str, path: Path, what: str) -> Callable[[tuple, bool], dict]:
     """Return a locator that parses `text` with marks the first time a place is asked for."""
     marked: dict[str, Source] = {}
 

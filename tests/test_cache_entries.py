@@ -80,3 +80,23 @@ def test_entries_not_signed_by_drafter_are_ignored_and_never_run(tmp_path):
     assert done.returncode == 0, done.stderr
     assert not marker.exists()
     assert again.read_bytes() == good.read_bytes()
+
+
+def test_an_edited_configuration_file_is_read_afresh_and_a_broken_one_reported_each_time(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    cache, out = tmp_path / "cache", tmp_path / "letter.html"
+    env = {"DRAFTER_RULES": str(rules)}
+    assert drafter("letter", SEED, "-o", out, cache=cache, env=env).returncode == 0
+    assert "Why it matters:" in out.read_text(encoding="utf-8")
+    assert list(cache.glob("config-*.pickle"))
+    words = rules / "comments.yaml"
+    words.write_text(words.read_text(encoding="utf-8").replace('why: "Why it matters"', 'why: "Why this counts"'),
+                     encoding="utf-8")
+    assert drafter("letter", SEED, "-o", out, cache=cache, env=env).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Why this counts:" in text and "Why it matters:" not in text
+    words.write_text(words.read_text(encoding="utf-8").replace("labels:", "lables:", 1), encoding="utf-8")
+    for _ in range(2):
+        done = drafter("letter", SEED, "-o", out, cache=cache, env=env)
+        assert done.returncode == 2 and "comments.yaml:" in done.stderr, done.stderr

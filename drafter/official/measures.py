@@ -18,7 +18,7 @@ Basis = Literal["year_to_31_march", "at_31_march", "at_30_september"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Publication(_Strict):
@@ -58,7 +58,7 @@ class NeighbourModel(_Strict):
     file: str
     from_: dt.date = Field(alias="from")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class ComparatorSettings(_Strict):
@@ -75,7 +75,7 @@ class OfficialMeasures(_Strict):
     neighbour_models: list[NeighbourModel]
     comparators: ComparatorSettings
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def measure(self, indicator: str) -> Measure | None:
         """Return the measure behind an indicator id, or None when DfE publishes none for it."""

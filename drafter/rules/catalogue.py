@@ -18,7 +18,7 @@ Better = Literal["lower", "higher", "context"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Range(_Strict):
@@ -75,7 +75,7 @@ class Catalogue(_Strict):
     schema_: Literal["indicator-catalogue/1"] = Field(alias="schema")
     indicators: list[IndicatorSpec]
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def get(self, indicator_id: str) -> IndicatorSpec | None:
         """Return the spec for an id, or None when the id is not in the catalogue."""
