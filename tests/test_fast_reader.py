@@ -179,3 +179,66 @@ def test_letters_are_byte_identical_both_ways(seed, tmp_path, monkeypatch):
         assert code == 0, output
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+WORDS = ["a", "Caseloads", "are", "high", "in", "2022", "é", "#x", "x#y", "a:b", "a: b", "-", "'", '"', "\\", "%",
+         "@x", "1.5", "true", "null", "~", "0", "2022-03-30", "[", "]", "{", "}", ",", "?", "!", "&", "*"]
+
+
+def _pack_like(rng) -> str:
+    """Return a random pack-like YAML document: block and flow collections, every scalar style, multi-line text."""
+    def text(n):
+        return " ".join(rng.choice(WORDS) for _ in range(n))
+
+    def scalar(indent):
+        kind = rng.randrange(8)
+        if kind == 0:
+            return rng.choice([str(rng.randint(-5, 3000)), f"{rng.uniform(0, 100):.{rng.randint(0, 3)}f}"])
+        if kind == 1:
+            return rng.choice(["2022-03-30", "2022-3", "2021-Q1", "yes", "no", "true", "False", "~", "", "null"])
+        if kind == 2:
+            return "'" + text(rng.randint(0, 5)).replace("'", "''") + "'"
+        if kind == 3:
+            body = text(rng.randint(0, 5)).replace("\\", "\\\\").replace('"', '\\"')
+            return '"' + body + rng.choice(["", "\\n", "\\t", "\\u00e9"]) + '"'
+        if kind == 4:
+            pad = " " * (indent + rng.choice([1, 2, 4]))
+            lines = [text(rng.randint(0, 6)) for _ in range(rng.randint(1, 4))]
+            return (rng.choice(["|", ">", "|-", ">+", "|2", ">-"]) + rng.choice(["", "  # c"]) + "\n"
+                    + "\n".join(pad + line if line else "" for line in lines))
+        if kind == 5:
+            return text(rng.randint(1, 3)) + "\n" + " " * (indent + 2) + text(rng.randint(1, 3))
+        return text(rng.randint(1, 4))
+
+    def node(depth, indent):
+        if depth > 3 or rng.random() < 0.4:
+            return scalar(indent)
+        if rng.random() < 0.3:
+            if rng.random() < 0.5:
+                items = (rng.choice(["1", "a", "'q'", "2022-03-30", "x y"]) for _ in range(rng.randint(0, 4)))
+                return "[" + ", ".join(items) + "]"
+            return "{" + ", ".join(f"{rng.choice(['a', 'b', '2022-03', '1'])}: {rng.choice(['1', 'x', '[1]', '2.5'])}"
+                                   for _ in range(rng.randint(0, 3))) + "}"
+        pad = " " * (indent + 2)
+        if rng.random() < 0.5:
+            return "\n" + "\n".join(f"{pad}- {node(depth + 1, indent + 4)}" for _ in range(rng.randint(1, 3)))
+        names = ["id", "series", "text", "topic", "2022-03", "2021", "a b", "'q'", "x", "y"]
+        keys = rng.sample(names, rng.randint(1, 4))
+        return "\n" + "\n".join(f"{pad}{key}: {node(depth + 1, indent + 2)}" for key in keys)
+
+    keys = rng.sample(["schema", "authority", "as_of", "indicators", "notes", "document"], rng.randint(1, 5))
+    return "\n".join(f"{key}: {node(0, 0)}" for key in keys) + "\n"
+
+
+def test_pack_like_documents_the_fast_reader_accepts_read_the_same():
+    import random
+
+    rng = random.Random(20261202)
+    accepted = 0
+    for _ in range(EXAMPLES * 4):
+        text = _pack_like(rng)
+        got = fast(text)
+        if got is not None:
+            accepted += 1
+            assert got == slow(text), text
+    assert accepted > EXAMPLES  # most such documents take the fast path, so the comparison is not vacuous
