@@ -8,8 +8,10 @@ read from the cache is trusted blindly: a cached compiled condition runs only if
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import hmac
+import marshal
 import os
 import secrets
 import stat
@@ -24,13 +26,21 @@ MAX_ENTRY_BYTES = 16 * 1024 * 1024
 _keys: dict[str, bytes | None] = {}
 
 
+_folders: dict[tuple[str | None, ...], Path | None] = {}
+
+
 def cache_dir() -> Path | None:
     """Return the cache folder (DRAFTER_CACHE, else the user's cache folder); None disables caching."""
-    configured = os.environ.get("DRAFTER_CACHE")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "drafter"
+    settings = (os.environ.get("DRAFTER_CACHE"), os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+    folder = _folders.get(settings, False)
+    if folder is False:  # worked out once per setting: Path.home() on every lookup cost 47 ms per command
+        configured, xdg, _ = settings
+        if configured is not None:
+            folder = Path(configured) if configured else None
+        else:
+            folder = Path(xdg or str(Path.home() / ".cache")) / "drafter"
+        _folders[settings] = folder
+    return folder
 
 
 def _private(info: os.stat_result, mask: int) -> bool:
@@ -86,8 +96,10 @@ def entry_name(*parts: str) -> str:
 def load(name: str) -> bytes | None:
     """Return the payload of entry `name` when drafter wrote it with this user's key; None otherwise."""
     folder = cache_dir()
-    if folder is None:
-        return None
+    return None if folder is None else _load_from(folder, name)
+
+
+def _load_from(folder: Path, name: str) -> bytes | None:
     key = _key(folder)
     if key is None:
         return None
@@ -110,7 +122,12 @@ def load(name: str) -> bytes | None:
 def store(name: str, payload: bytes) -> None:
     """Write entry `name` signed with this user's key; a cache that cannot be written only costs time."""
     folder = cache_dir()
-    if folder is None or len(payload) > MAX_ENTRY_BYTES - MAC_BYTES:
+    if folder is not None:
+        _store_in(folder, name, payload)
+
+
+def _store_in(folder: Path, name: str, payload: bytes) -> None:
+    if len(payload) > MAX_ENTRY_BYTES - MAC_BYTES:
         return
     key = _key(folder)
     if key is None:
@@ -129,3 +146,78 @@ def store(name: str, payload: bytes) -> None:
             raise
     except OSError:
         pass
+
+
+class Store:
+    """Many small values (compiled conditions and templates) in ONE verified entry, read once per process.
+
+    A value added is written back once, when the process ends, merged with what other processes wrote
+    meanwhile. Past `most` values the store starts afresh, so rules edited many times do not make it grow
+    without end. Keys are content hashes: a value never goes stale, it only stops being asked for.
+    """
+
+    def __init__(self, name: str, most: int = 20_000):
+        self.name = name
+        self.most = most
+        self._read: dict[str, dict[str, bytes]] = {}
+        self._added: dict[str, dict[str, bytes]] = {}
+        self._at_exit = False
+
+    def _items(self, folder: Path) -> dict[str, bytes]:
+        items = self._read.get(str(folder))
+        if items is None:
+            items = self._read[str(folder)] = _unpack(_load_from(folder, self.name))
+        return items
+
+    def get(self, key: str) -> bytes | None:
+        """Return the value stored under `key`, or None."""
+        folder = cache_dir()
+        if folder is None:
+            return None
+        added = self._added.get(str(folder))
+        if added and key in added:
+            return added[key]
+        return self._items(folder).get(key)
+
+    def put(self, key: str, value: bytes) -> None:
+        """Keep `value` under `key`; it is written when the process ends (or at `flush`)."""
+        folder = cache_dir()
+        if folder is None:
+            return
+        if not self._at_exit:
+            atexit.register(self.flush)
+            self._at_exit = True
+        self._added.setdefault(str(folder), {})[key] = value
+
+    def flush(self) -> None:
+        """Write the values added to each cache folder used, merged with the entry as it is now."""
+        added, self._added = self._added, {}
+        for folder, values in added.items():
+            if not Path(folder).is_dir():  # a cache folder removed meanwhile (a test's) is not made again
+                continue
+            current = _unpack(_load_from(Path(folder), self.name))
+            if len(current) + len(values) > self.most:
+                current = {}
+            current.update(values)
+            self._read[folder] = current
+            _store_in(Path(folder), self.name, marshal.dumps(current))
+
+
+def _unpack(payload: bytes | None) -> dict[str, bytes]:
+    if payload is None:
+        return {}
+    try:
+        items = marshal.loads(payload)  # verified: written by Store.flush with the user's secret key
+    except (ValueError, EOFError, TypeError):
+        return {}
+    return items if isinstance(items, dict) else {}
+
+
+_stores: dict[str, Store] = {}
+
+
+def compiled() -> Store:
+    """Return the store of compiled conditions, templates and checks (one entry, `compiled.code`)."""
+    if "compiled" not in _stores:
+        _stores["compiled"] = Store("compiled.code")
+    return _stores["compiled"]

@@ -303,11 +303,12 @@ class DocxBuilder:
             section = self._doc.sections[-1]
             text_width = section.page_width - section.left_margin - section.right_margin
             table.autofit = False
-            for column, share in zip(table.columns, widths, strict=False):
-                width = int(text_width * share)
+            sizes = [int(text_width * share) for share in widths]
+            for column, width in zip(table.columns, sizes, strict=False):
                 column.width = width
-                for cell in column.cells:
-                    cell.width = width
+            for tr in table._tbl.tr_lst:  # each cell as python-docx's cell.width does, without its grid walk
+                for tc, width in zip(tr.tc_lst, sizes, strict=False):
+                    tc.width = width
         grid = []
         for index, tr in enumerate(table._tbl.tr_lst):
             if index < header_rows or keep_rows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -10,7 +11,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def rules_dir() -> Path:
     """Return the rulebook folder (env DRAFTER_RULES overrides the bundled `rules/`)."""
-    return Path(os.environ.get("DRAFTER_RULES", PROJECT_ROOT / "rules"))
+    return _folder(os.environ.get("DRAFTER_RULES"), "rules")
+
+
+@lru_cache(maxsize=64)
+def _folder(configured: str | None, bundled: str) -> Path:
+    """Return the configured folder, else the bundled one (made once: rules_dir() is asked thousands of times)."""
+    return Path(configured) if configured is not None else PROJECT_ROOT / bundled
 
 
 def templates_dir() -> Path:

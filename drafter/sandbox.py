@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, TemplateNotFound, nodes
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
@@ -255,6 +256,27 @@ class FolderLoader(BaseLoader):
             raise TemplateEncodingError(str(candidate), data[: exc.start].count(b"\n") + 1) from None
         mtime = candidate.stat().st_mtime
         return text, str(candidate), lambda: candidate.stat().st_mtime == mtime
+
+
+class StoredBytecode(BytecodeCache):
+    """Compiled templates kept in drafter's verified cache (one entry for all), so a process that renders
+    a letter does not parse and compile its template again. A template whose text changed is a miss
+    (Jinja checks the source's checksum); `version` names the code that compiles them."""
+
+    def __init__(self, version: str):
+        self.version = version
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        from drafter.cache import compiled
+
+        data = compiled().get(f"jinja/{self.version}/{bucket.key}")
+        if data is not None:
+            bucket.bytecode_from_string(data)  # verified: written with the user's secret key
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        from drafter.cache import compiled
+
+        compiled().put(f"jinja/{self.version}/{bucket.key}", bucket.bytecode_to_string())
 
 
 class TemplateEncodingError(ValueError):

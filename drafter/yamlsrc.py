@@ -11,11 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from drafter.errors import DrafterError, Problem
 from drafter.files import read_bytes_bounded, require_regular
 from drafter.limits import limit
@@ -180,16 +175,20 @@ class ProblemRaised(Exception):
         super().__init__(problem.render())
 
 
-def _timestamp_or_text(constructor: RoundTripConstructor, node: Any) -> Any:
+def _timestamp_or_text(constructor: Any, node: Any) -> Any:
     """Construct a date, or keep the text when it is not a real date (30 February), so the
     validator can point at it instead of the parser failing without a location."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
     try:
         return RoundTripConstructor.construct_yaml_timestamp(constructor, node)
     except ValueError:
         return str(node.value)
 
 
-def _yaml() -> YAML:
+def _yaml() -> Any:
+    from ruamel.yaml import YAML  # the locating parser loads only when a file needs it (about 20 ms)
+
     y = YAML(typ="rt")
     y.allow_duplicate_keys = False
     y.constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
@@ -227,36 +226,68 @@ def _plain_key(key: Any) -> Any:
     return plain
 
 
-def parse_config(path: Path, what: str) -> Source:
+def parse_config(path: Path, what: str, text: str | None = None) -> Source:
     """Return a parsed configuration file (rulebook, catalogue, vocabulary...), from the parse cache when
-    the file is unchanged.
+    the file is unchanged (`text`: the file's text, when the caller has read it already).
 
     Round-trip parsing keeps line marks but is slow (about 2 s for all of rules/); the marks are only
     needed to report a problem, so a cached parse comes with a locator that re-parses on demand.
     """
-    text = read_text_bounded(path, what)
+    text = read_text_bounded(path, what) if text is None else text
     key = hashlib.sha256(f"{CACHE_VERSION}\0{path.suffix}\0".encode() + text.encode("utf-8")).hexdigest()
     cached = _cache_read(key)
     if cached is not None:
-        marked: dict[str, Source] = {}
-
-        def locator(loc: tuple, key_: bool) -> dict:
-            if "source" not in marked:
-                marked["source"] = _parse_text(text, path, what)
-            return marked["source"].where(loc, key=key_)
-
-        return Source(str(path), cached, None, locator)
-    source = _parse_text(text, path, what)
+        return Source(str(path), cached, None, marks_on_demand(text, path, what))
+    source = _parse_fast(text, path, what) or _parse_text(text, path, what)
     _cache_write(key, source.data)
     return source
 
 
 def parse_source(path: Path, what: str) -> Source:
     """Return the parsed file at `path` (YAML, or JSON by extension); raise ProblemRaised on syntax errors."""
-    return _parse_text(read_text_bounded(path, what), path, what)
+    text = read_text_bounded(path, what)
+    return _parse_fast(text, path, what) or _parse_text(text, path, what)
+
+
+FAST = True  # read plain files with drafter.fastyaml first; tests switch it off to compare with the locating path
+
+
+def _parse_fast(text: str, path: Path, what: str) -> Source | None:
+    """Return the file read by the fast reader, with a locator that reads it again with marks on demand;
+    None when the fast reader cannot vouch for the text (the locating parser then reads and judges it)."""
+    if not FAST:
+        return None
+    from drafter import fastyaml
+
+    try:
+        if path.suffix.lower() == ".json":
+            _json_depth(text, str(path))
+            data = fastyaml.load_json(text)
+        else:
+            data = fastyaml.load_yaml(text)
+    except (fastyaml.Unsure, ProblemRaised):
+        return None
+    return Source(str(path), data, None, marks_on_demand(text, path, what))
+
+
+def marks_on_demand(text: str, path: Path, what: str) -> Callable[[tuple, bool], dict]:
+    """Return a locator that parses `text` with marks the first time a place is asked for."""
+    marked: dict[str, Source] = {}
+
+    def locator(loc: tuple, key: bool) -> dict:
+        if "source" not in marked:
+            try:
+                marked["source"] = _parse_text(text, path, what)
+            except ProblemRaised:  # cannot happen for text the fast reader accepted; never hide the problem
+                marked["source"] = Source(str(path), None, None)
+        return marked["source"].where(loc, key=key)
+
+    return locator
 
 
 def _parse_text(text: str, path: Path, what: str) -> Source:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     shown = str(path)
     is_json = path.suffix.lower() == ".json"
     if is_json:
@@ -352,6 +383,7 @@ def _prescan(text: str, shown: str) -> None:
     Reads the parser's events, which come without recursion, and counts the values each anchor stands
     for, so nothing is expanded to find out how big it would be.
     """
+    from ruamel.yaml import YAML
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 
     depth_most, alias_most, node_most = limit("nesting_depth"), limit("yaml_aliases"), limit("yaml_nodes")
@@ -411,6 +443,8 @@ def locate(tree: Any, loc: tuple, *, key: bool = False) -> tuple[int | None, int
 
     With `key=True` the last step points at the key rather than its value (for unknown keys).
     """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     node = tree
     best: tuple[int | None, int | None] = (1, 1) if tree is not None else (None, None)
     if node is not None and hasattr(node, "lc"):
@@ -436,7 +470,7 @@ def locate(tree: Any, loc: tuple, *, key: bool = False) -> tuple[int | None, int
 _MISSING = object()
 
 
-def _find_key(mapping: CommentedMap, step: Any) -> Any:
+def _find_key(mapping: Any, step: Any) -> Any:
     if step in mapping:
         return step
     for k in mapping:

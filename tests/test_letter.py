@@ -125,7 +125,8 @@ def test_formats_and_default_name(run, tmp_path, monkeypatch):
     assert md.lstrip().startswith("30 March 2022") or "# Monitoring visit to Middlesbrough" in md
     assert "]{" not in md and "{{" not in md
     html = tmp_path / "x.html"
-    assert run("letter", MV3, "-o", html).exit_code == 0
+    result = run("letter", MV3, "-o", html)
+    assert result.exit_code == 0, result.output
     assert html.read_text().startswith("<!DOCTYPE html>")
 
 

@@ -18,7 +18,7 @@ ColumnType = Literal["date", "count", "id", "team", "code"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def header_key(text: Any) -> str:
@@ -72,7 +72,7 @@ class ListsFile(_Strict):
     schema_: Literal["annex-a-lists/1"] = Field(alias="schema")
     lists: list[ListSpec]
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 # ---------------------------------------------------------------- measures
@@ -147,7 +147,7 @@ class Example(_Strict):
     teams: dict[str, float] = Field(default_factory=dict)
     skipped: dict[str, int] = Field(default_factory=dict)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class MeasureSpec(_Strict):
@@ -161,7 +161,7 @@ class MeasureSpec(_Strict):
     average_of: DaysBetween | None = None  # days: the mean number of days between two dates
     examples: list[Example] = Field(min_length=1)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     @model_validator(mode="after")
     def _one_value(self) -> MeasureSpec:
@@ -184,7 +184,7 @@ class MeasuresFile(_Strict):
     schema_: Literal["annex-a-measures/1"] = Field(alias="schema")
     measures: list[MeasureSpec]
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class AnnexASpec(_Strict):

@@ -16,19 +16,19 @@ from drafter.paths import rules_dir
 
 
 class _Holiday(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     date: dt.date
     name: str
 
 
 class _Covers(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
     from_: dt.date = Field(alias="from")
     to: dt.date
 
 
 class _HolidayFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
     schema_: Literal["bank-holidays/1"] = Field(alias="schema")
     region: str
     source: str

@@ -51,7 +51,7 @@ _NOTE_FIELDS = {"name", "title", "missing", "missing_names"}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class FigureSize(_Strict):
@@ -116,7 +116,7 @@ class ChartBook(_Strict):
     caption: str
     charts: list[ChartSpec]
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def colour(self, name: str) -> str:
         """Return the hex value of a palette colour."""

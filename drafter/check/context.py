@@ -25,7 +25,7 @@ _PERIOD = re.compile(r"\b(?:(" + "|".join(_MONTHS) + r")\s+)?((?:19|20)\d\d)\b",
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class NumberTolerance(_Strict):
@@ -53,7 +53,7 @@ class CheckSettings(_Strict):
     sample_match: SampleMatch
     contradiction: Contradiction
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 @lru_cache(maxsize=4)

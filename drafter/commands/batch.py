@@ -72,7 +72,7 @@ def batch(
 
 def _plain_line(result, done: int, total: int) -> None:
     status = "ok" if result.ok else "FAILED"
-    typer.echo(f"[{done}/{total}] {status} {result.pack} ({result.seconds:.2f} s)", err=True)
+    typer.echo(f"[{done}/{total}] {status} {result.pack} ({result.seconds:.2f} s, {result.cpu:.2f} s CPU)", err=True)
 
 
 def _with_progress_bar(packs: list[Path], out: Path, kinds: tuple[str, ...], jobs: int):

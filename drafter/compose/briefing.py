@@ -28,7 +28,7 @@ from drafter.vocab.topics import load_vocabulary
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class MainTopic(_Strict):
@@ -58,7 +58,7 @@ class BriefingConfig(_Strict):
     not_graded: str
     summary: Summary
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 @lru_cache(maxsize=4)

@@ -17,9 +17,17 @@ from drafter.document.model import Comment, Meta
 from drafter.errors import Problem, TemplateError
 from drafter.paths import templates_dir
 from drafter.pipeline import Assessment
+from drafter.rules.expr import save_compiled
 from drafter.rules.findings import Finding
 from drafter.rules.provenance import comment_text
-from drafter.sandbox import BoundedEnvironment, BudgetExceeded, FolderLoader, TemplateEncodingError, budget
+from drafter.sandbox import (
+    BoundedEnvironment,
+    BudgetExceeded,
+    FolderLoader,
+    StoredBytecode,
+    TemplateEncodingError,
+    budget,
+)
 from drafter.vocab import wording
 from drafter.vocab.topics import load_vocabulary
 
@@ -89,9 +97,11 @@ def resolve_template(name: str | Path | None, kind: str) -> Path:
 
 
 def _environment(folder: Path) -> BoundedEnvironment:
+    from drafter.rules.expr import CODE_VERSION
+
     env = BoundedEnvironment(loader=FolderLoader(folder), undefined=StrictUndefined,
                              autoescape=False, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, bytecode_cache=StoredBytecode(f"{CODE_VERSION}/letter"))
     env.bound_filters({"md": escape_markdown, "lower_first": lower_first})
     return env
 
@@ -105,7 +115,9 @@ def render_template(path: Path, context: dict) -> str:
     env = _environment(path.parent)
     try:
         with budget():
-            return env.get_template(path.name).render(**context)
+            text = env.get_template(path.name).render(**context)
+        save_compiled()  # a template compiled here is kept for the next process
+        return text
     except TemplateSyntaxError as exc:
         where = exc.filename or str(path)
         raise TemplateError(Problem(f"template syntax error: {exc.message}", path=where, line=exc.lineno,

@@ -14,7 +14,7 @@ from drafter.paths import templates_dir
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Headline(_Strict):
@@ -61,7 +61,7 @@ class Phrases(_Strict):
     drafter_notes: DrafterNotes
     trend_sentence: str = "{measure} has {verb} since {since}."
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def load_phrases(path: Path | None = None) -> Phrases:

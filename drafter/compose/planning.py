@@ -30,7 +30,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class PlanningRules(_Strict):
@@ -41,7 +41,7 @@ class PlanningRules(_Strict):
     connective_uses: dict[str, int] = Field(default_factory=dict)
     connective_default_uses: int = Field(default=1, ge=0)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def load_planning(path: Path | None = None) -> PlanningRules:

@@ -165,9 +165,9 @@ def _merge(data: dict, extra: dict) -> None:
         data["regions"].setdefault(code, name)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _stamp(path: Path | str) -> tuple[int, int] | None:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return None
     return info.st_mtime_ns, info.st_size
@@ -175,9 +175,18 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 def load_dataset() -> Dataset:
     """Return the official dataset with the user's imports merged in (cached until either file changes)."""
-    bundled = bundled_path()
-    imported = user_dir() / IMPORT_FILE
-    return _load(str(bundled), _stamp(bundled), str(imported), _stamp(imported))
+    bundled, imported = _paths(*(os.environ.get(name) for name in _SETTINGS))
+    return _load(bundled, _stamp(bundled), imported, _stamp(imported))
+
+
+_SETTINGS = ("DRAFTER_OFFICIAL", "DRAFTER_DATA", "XDG_DATA_HOME", "HOME")
+
+
+@lru_cache(maxsize=16)
+def _paths(*_settings: str | None) -> tuple[str, str]:
+    """Return the bundled and imported files for the environment's settings (the cache key): comparators ask
+    for the dataset hundreds of times a pack, and building the paths each time cost more than the lookups."""
+    return str(bundled_path()), str(user_dir() / IMPORT_FILE)
 
 
 @lru_cache(maxsize=4)

@@ -18,7 +18,7 @@ Basis = Literal["year_to_31_march", "at_31_march", "at_30_september"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Publication(_Strict):
@@ -58,7 +58,7 @@ class NeighbourModel(_Strict):
     file: str
     from_: dt.date = Field(alias="from")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class ComparatorSettings(_Strict):
@@ -75,7 +75,7 @@ class OfficialMeasures(_Strict):
     neighbour_models: list[NeighbourModel]
     comparators: ComparatorSettings
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def measure(self, indicator: str) -> Measure | None:
         """Return the measure behind an indicator id, or None when DfE publishes none for it."""
@@ -128,6 +128,7 @@ def released(publication: Publication, year: int) -> str:
     return f"{release_year}-{publication.release_month:02d}"
 
 
+@lru_cache(maxsize=1024)
 def available_from(month: str) -> dt.date:
     """Return the day from which a figure released in `month` (YYYY-MM) counts as published: its last day."""
     year, mon = (int(x) for x in month.split("-"))

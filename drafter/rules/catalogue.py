@@ -18,7 +18,7 @@ Better = Literal["lower", "higher", "context"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Range(_Strict):
@@ -75,15 +75,20 @@ class Catalogue(_Strict):
     schema_: Literal["indicator-catalogue/1"] = Field(alias="schema")
     indicators: list[IndicatorSpec]
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def get(self, indicator_id: str) -> IndicatorSpec | None:
         """Return the spec for an id, or None when the id is not in the catalogue."""
-        return self.by_id().get(indicator_id)
+        known = self.__dict__.get("_by_id")
+        return (known if known is not None else self.by_id()).get(indicator_id)
 
     def by_id(self) -> dict[str, IndicatorSpec]:
-        """Return the specs keyed by id."""
-        return {spec.id: spec for spec in self.indicators}
+        """Return the specs keyed by id (worked out once: the engine asks thousands of times per pack)."""
+        known = self.__dict__.get("_by_id")
+        if known is None:
+            known = {spec.id: spec for spec in self.indicators}
+            self.__dict__["_by_id"] = known  # the model is frozen; this is a cache, not a field
+        return dict(known)
 
     def ids(self) -> list[str]:
         """Return every indicator id, in catalogue order."""

@@ -12,6 +12,7 @@ from jinja2.exceptions import TemplateError
 from drafter.errors import NotEvaluable
 from drafter.evidence.pack import Evidence
 from drafter.rules.catalogue import load_catalogue
+from drafter.rules.expr import save_compiled
 from drafter.rules.findings import Finding, Outcome, Recorder, Used
 from drafter.rules.helpers import EvidenceView, wording_context
 from drafter.rules.loader import LoadedRule, load_rules
@@ -47,6 +48,7 @@ def evaluate(evidence: Evidence, rules: Iterable[LoadedRule] | None = None) -> l
                 outcomes.append(_evaluate_condition(item, evidence, catalogue, team=team))
         else:
             outcomes.append(_evaluate_condition(item, evidence, catalogue))
+    save_compiled()  # phrases compiled for this pack are kept for the next process
     return outcomes
 
 

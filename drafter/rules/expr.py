@@ -7,10 +7,12 @@ the rulebook loads, and the sandbox refuses it again at run time.
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import sys
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -204,35 +206,57 @@ def _as_template(source: str) -> str:
     return "{{ (" + source + ") }}" if "{{" not in source and "{%" not in source else source
 
 
-_CODE_VERSION = f"drafter-expr-2/jinja{jinja2.__version__}/py{sys.version_info[0]}.{sys.version_info[1]}"
+def _sandbox_version() -> str:
+    """Return a digest of the sandbox's and this module's code: compiled code depends on both."""
+    from drafter import sandbox
+
+    digest = hashlib.sha256()
+    for module_file in (sandbox.__file__, __file__):
+        try:
+            digest.update(Path(module_file).read_bytes())
+        except OSError:
+            digest.update(module_file.encode())
+    return digest.hexdigest()[:16]
+
+
+CODE_VERSION = (f"drafter-expr-3/jinja{jinja2.__version__}/py{sys.version_info[0]}.{sys.version_info[1]}/"
+                 f"{_sandbox_version()}")
 
 
 def _code_path(kind: str, source: str, names: Iterable[str]) -> str:
     from drafter.cache import entry_name
 
-    return entry_name(_CODE_VERSION, kind, source, *sorted(names)) + ".code"
+    return entry_name(CODE_VERSION, kind, source, *sorted(names))
+
+
+def _codes():
+    """Return the store of compiled conditions, phrase templates and checks: one verified cache entry."""
+    from drafter.cache import compiled
+
+    return compiled()
 
 
 def _cached_code(name: str):
     """Return a cached value (compiled code, True, a list), only if drafter wrote it with this user's key."""
-    from drafter import cache
-
-    payload = cache.load(name)
+    payload = _codes().get(name)
     if payload is None:
         return None
     try:
-        return marshal.loads(payload)  # verified: written by _store_code with the user's secret key
+        return marshal.loads(payload)  # verified: the store was written with the user's secret key
     except (ValueError, EOFError, TypeError):
         return None
 
 
 def _store_code(name: str, code) -> None:
-    from drafter import cache
-
     try:
-        cache.store(name, marshal.dumps(code))
+        _codes().put(name, marshal.dumps(code))
     except ValueError:
         pass  # a cache that cannot be written only costs time
+
+
+def save_compiled() -> None:
+    """Write the conditions and templates compiled since the last save to the cache (one entry)."""
+    _codes().flush()
 
 
 def compile_condition(source: str, extra_names: Iterable[str] = ()) -> Callable[..., Any]:
@@ -241,13 +265,17 @@ def compile_condition(source: str, extra_names: Iterable[str] = ()) -> Callable[
     The checked and compiled code is cached (keyed by the source, the names allowed and the Jinja2
     and Python versions), so an unchanged rulebook loads without parsing its conditions again.
     """
+    return condition_from_code(condition_code(source, extra_names))
+
+
+def condition_code(source: str, extra_names: Iterable[str] = ()) -> Any:
+    """Return the checked condition's compiled code (from the cache when it was compiled before)."""
     env = environment()
     allowed = (*EVIDENCE_HELPERS, *CONTEXT_NAMES, *extra_names)
     path = _code_path("condition", source, allowed)
     code = _cached_code(path)
     if code is not None:
-        template = env.template_class.from_code(env, code, env.make_globals(None))
-        return _Bounded(TemplateExpression(template, False))
+        return code
     try:
         tree = _parse("{{ (" + source + ") }}")
     except TemplateSyntaxError as exc:
@@ -260,6 +288,12 @@ def compile_condition(source: str, extra_names: Iterable[str] = ()) -> Callable[
     body = [nodes.Assign(nodes.Name("result", "store"), output.nodes[0], lineno=1)]
     code = env.compile(nodes.Template(body, lineno=1))
     _store_code(path, code)
+    return code
+
+
+def condition_from_code(code: Any) -> Callable[..., Any]:
+    """Return the bounded callable for a condition's compiled code (code drafter compiled and checked)."""
+    env = environment()
     template = env.template_class.from_code(env, code, env.make_globals(None))
     return _Bounded(TemplateExpression(template, False))
 
@@ -284,7 +318,13 @@ class Phrase:
 
     def render(self, **context: Any) -> str:
         if self._template is None:
-            self._template = environment().from_string(_parse(self.source))
+            env = environment()
+            path = _code_path("phrase-code", self.source, ())
+            code = _cached_code(path)
+            if code is None:
+                code = env.compile(_parse(self.source))
+                _store_code(path, code)
+            self._template = env.template_class.from_code(env, code, env.make_globals(None))
         with budget(limit("expression_seconds")):
             text = self._template.render(**context)
         if len(text) > limit("line_chars") * 10:

@@ -26,7 +26,7 @@ ALLOWED = {"cases", "Cases", "what"}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _checked(text: str) -> str:
@@ -71,7 +71,7 @@ class FeatureCatalogue(_Strict):
     features: dict[str, Feature]
     examples: list[FeatureExample] = Field(default_factory=list)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def get(self, feature_id: str) -> Feature | None:
         """Return the catalogue entry for a feature id, or None when it is not known."""

@@ -14,7 +14,7 @@ from drafter.vocab.wording import join_words, number_words
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class JudgementSpec(_Strict):
@@ -33,7 +33,7 @@ class FrameworkVersion(_Strict):
     overall: str | None
     overall_rests_on: list[str] = Field(default_factory=list)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def judgement(self, key: str) -> JudgementSpec | None:
         """Return the judgement with this key, or None when this version has none."""

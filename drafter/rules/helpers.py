@@ -6,6 +6,7 @@ reported as not evaluable instead of silently quiet.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from drafter.errors import NotEvaluable
@@ -350,10 +351,17 @@ class EvidenceView:
     def context(self) -> dict[str, Any]:
         """Return the names conditions and phrases may call: every helper the expression language
         allows (rules/expr.py) that this view implements, and a few safe built-ins."""
-        builtins = {"min": min, "max": max, "abs": abs, "round": round, "len": len, "sum": sum}
-        names = {name: getattr(self, name) for name in (*EVIDENCE_HELPERS, *WORDING_HELPERS)
-                 if name not in builtins and hasattr(self, name) and not name.startswith("_")}
-        return names | builtins
+        return {name: getattr(self, name) for name in _helper_names(type(self))} | _BUILTINS
+
+
+_BUILTINS = {"min": min, "max": max, "abs": abs, "round": round, "len": len, "sum": sum}
+
+
+@lru_cache(maxsize=8)
+def _helper_names(view: type) -> tuple[str, ...]:
+    """Return the helpers the expression language allows that `view` implements (worked out once)."""
+    return tuple(name for name in dict.fromkeys((*EVIDENCE_HELPERS, *WORDING_HELPERS))
+                 if name not in _BUILTINS and hasattr(view, name) and not name.startswith("_"))
 
 
 def wording_context() -> dict[str, Any]:

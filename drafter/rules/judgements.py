@@ -41,7 +41,7 @@ COUNT_NAMES = ("strengths", "improving", "weaknesses", "serious", "positive", "n
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class GradeRule(_Strict):
@@ -71,7 +71,7 @@ class JudgementRules(_Strict):
     actions: dict[str, TopicAction]
     examples: list[JudgementExample] = Field(default_factory=list)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from drafter.errors import Problem, RulebookError
 from drafter.paths import rules_dir
 from drafter.problems import did_you_mean, pydantic_problems
 from drafter.rules.catalogue import load_catalogue
-from drafter.rules.expr import ExpressionError, compile_condition, compile_phrase, referenced_ids
+from drafter.rules.expr import ExpressionError, compile_condition, compile_phrase, referenced_ids, save_compiled
 from drafter.rules.helpers import INDICATOR_HELPERS, SAMPLE_HELPERS
 from drafter.rules.schema import Rule, Rulebook
 from drafter.vocab.topics import load_vocabulary
@@ -56,12 +56,22 @@ def load_rules(folder: Path | None = None) -> list[LoadedRule]:
     return list(_load_cached(str(folder or rules_dir())))
 
 
+EXTRA_NAMES = ("params",)  # names a rule's expressions may use besides the helpers
+
+
 @lru_cache(maxsize=4)
 def _load_cached(folder: str) -> tuple[LoadedRule, ...]:
+    from drafter.rules import bundle
+
+    paths = rulebook_paths(Path(folder))
+    name = bundle.key(Path(folder), paths)
+    kept = bundle.read(name) if name else None
+    if kept is not None:
+        return kept
     problems: list[Problem] = []
     loaded: list[LoadedRule] = []
     seen_ids: dict[str, str] = {}
-    for path in rulebook_paths(Path(folder)):
+    for path in paths:
         try:
             source = parse_config(path, "rulebook")
         except ProblemRaised as exc:
@@ -88,8 +98,11 @@ def _load_cached(folder: str) -> tuple[LoadedRule, ...]:
                 )
             seen_ids[item.id] = source.path
             loaded.append(item)
+    save_compiled()
     if problems:
         raise RulebookError(problems)
+    if name:
+        bundle.write(name, tuple(loaded), EXTRA_NAMES)
     return tuple(loaded)
 
 
@@ -140,7 +153,7 @@ def _check_book(book: Rulebook, source: Source) -> tuple[list[LoadedRule], list[
                 hint="add `when:` or set `kind: note`",
             )
             continue
-        extra = ("params",)
+        extra = EXTRA_NAMES
         condition = None
         try:
             if rule.when:

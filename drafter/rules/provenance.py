@@ -33,14 +33,14 @@ _YEAR_SPAN = re.compile(r"^(\d{4})\s*(?:-|/|to)\s*(\d{2}|\d{4})$")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ParamWords(_Strict):
     words: str | None
     as_: ValueForm = Field("count", alias="as")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class CommentWords(_Strict):
@@ -53,7 +53,7 @@ class CommentWords(_Strict):
     units: dict[str, str]
     params: dict[str, ParamWords]
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def load_comment_words(path: Path | None = None) -> CommentWords:

@@ -12,7 +12,7 @@ RULEBOOK_SCHEMA = "rulebook/1"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Example(_Strict):
@@ -68,4 +68,4 @@ class Rulebook(_Strict):
     description: str
     rules: list[Rule] = Field(min_length=1)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)

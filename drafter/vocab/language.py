@@ -15,7 +15,7 @@ from drafter.paths import rules_dir
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Band(_Strict):
@@ -86,7 +86,7 @@ class Language(_Strict):
     inspector_title: list[InspectorTitle]
     preferred_terms: dict[str, str] = Field(default_factory=dict)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def band_word(self, share: float) -> str:
         """Return the quantifier word whose band holds `share` (0-1)."""

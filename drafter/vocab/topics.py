@@ -14,7 +14,7 @@ from drafter.paths import rules_dir
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Area(_Strict):
@@ -40,7 +40,7 @@ class Vocabulary(_Strict):
     topics: dict[str, Topic]
     cues: dict[str, Any] = Field(default_factory=dict)
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     def topic_ids(self) -> list[str]:
         """Return every topic id, in file order."""

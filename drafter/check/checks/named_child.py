@@ -39,7 +39,7 @@ _DIGITS = re.compile(r"\d")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class MinDigits(_Strict):
@@ -66,7 +66,7 @@ class Privacy(_Strict):
     max_age: int = 25
     suggestion: str
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def load_privacy(path: Path | None = None) -> Privacy:
