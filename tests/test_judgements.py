@@ -222,6 +222,21 @@ def test_every_action_reads_as_no_claim_the_checker_could_dispute():
             assert claim.trend is None and not claim.movements, (topic, text, claim.trend)
 
 
+def test_actions_that_can_be_listed_together_open_differently():
+    """"What needs to improve" is a list a reader takes in at a glance: no two items that can appear
+    together open with the same two words (a group and its own topics never appear together)."""
+    from drafter.rules.judgements import load_judgement_rules
+
+    rules = load_judgement_rules()[0]
+    items = [({t}, a.improve) for t, a in rules.actions.items()] + [(set(g.topics), g.improve)
+                                                                   for g in rules.action_groups]
+    for i, (topics, text) in enumerate(items):
+        for other_topics, other in items[i + 1:]:
+            together = not (topics <= other_topics or other_topics <= topics)
+            if together:
+                assert text.split()[:2] != other.split()[:2], (text, other)
+
+
 def test_a_judgements_file_naming_an_unknown_area_fails_to_load(tmp_path, monkeypatch, run):
     rules_copy = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules_copy)

@@ -103,6 +103,7 @@ def summary_sentences(assessment: Assessment, plan: Plan, config, vocab: Vocabul
     the status table), the most pressing concern, and what is improving; each with a comment saying why."""
     text = config.summary
     judgements = assessment.judgements
+    by_key = {f.key: f for f in assessment.findings}
     out: list[str] = []
     if judgements.areas:  # an inspection: the judgements it would make
         by_grade: dict[str, list] = {}
@@ -117,15 +118,18 @@ def summary_sentences(assessment: Assessment, plan: Plan, config, vocab: Vocabul
             else:
                 sentence = (text.graded.format(grade=label.lower(), judgements=names) if label
                             else text.not_graded.format(judgements=names))
-            out.append(spans.note(sentence, "\n".join(f"{a.title}: {a.label} ({a.why})." for a in areas)))
+            lines = [f"{a.title}: {a.label} ({a.why})." for a in areas]
+            out.append(spans.note(sentence, _with_rules(lines, [k for a in areas for k in a.rules], by_key)))
         overall = judgements.overall
+        every = [k for a in judgements.areas for k in a.rules]
         if overall is None:
             if judgements.framework and judgements.framework.version.overall is None:
                 out.append(spans.note(text.no_overall, ""))
         elif overall.grade is None:
-            out.append(spans.note(text.overall_not_graded, overall.why))
+            out.append(spans.note(text.overall_not_graded, _with_rules([f"{overall.why}."], every, by_key)))
         else:
-            out.append(spans.note(text.overall.format(grade=overall.label.lower()), overall.why))
+            out.append(spans.note(text.overall.format(grade=overall.label.lower()),
+                                  _with_rules([f"{overall.why[:1].upper()}{overall.why[1:]}."], every, by_key)))
     else:  # a visit or the board's own pack: each row's status, worst first
         by_status: dict[str, list[str]] = {}
         for row in rows:
@@ -133,7 +137,9 @@ def summary_sentences(assessment: Assessment, plan: Plan, config, vocab: Vocabul
         for status, sentence in text.status.items():
             topics = by_status.get(status, [])
             if topics:
-                comment = "\n".join(_progress_line(judgements, t, vocab) for t in topics)
+                lines = [_progress_line(judgements, t, vocab) for t in topics]
+                keys = [k for t in topics for k in (judgements.topic(t).rules if judgements.topic(t) else ())]
+                comment = _with_rules(lines, keys, by_key)
                 names = wording.join_words([vocab.topics[t].label for t in topics])
                 out.append(spans.note(sentence.format(topics=names), comment))
     if concerns:
@@ -148,6 +154,14 @@ def summary_sentences(assessment: Assessment, plan: Plan, config, vocab: Vocabul
         out.append(spans(strengths[0].findings,
                          text.strength.format(strength=lower_first(in_words(strengths[0], realiser)))))
     return out
+
+
+def _with_rules(lines: list[str], keys: list[str], by_key: dict) -> str:
+    """Return a summary sentence's comment: why, line by line, then the rules behind it (for the curious)."""
+    from drafter.rules.provenance import rules_line
+
+    behind = [by_key[k] for k in dict.fromkeys(keys) if k in by_key]
+    return "\n".join([*lines, rules_line(behind)] if behind else lines)
 
 
 def _names(items: list[str]) -> str:

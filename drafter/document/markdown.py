@@ -47,7 +47,8 @@ _BLOCK_ATTRS_ONLY = re.compile(r"^\{[^{}]*\}$")
 
 SUPPORTED = (
     "supported: # headings (to ###, `{.title}` before a heading for the title), paragraphs, "
-    '`{style="Name"}` or `{.name}` before a paragraph, - bullet lists, pipe tables, **bold**, *italic*, '
+    '`{style="Name"}` or `{.name}` before a paragraph, - bullet lists, pipe tables (`{.keep-rows style="Name" '
+    'widths="30 70"}` before one), **bold**, *italic*, '
     '[text]{.finding rule=ID comment=ID}, ![alt](image-name "caption"){width="12"}, *** for a page break'
 )
 
