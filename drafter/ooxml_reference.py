@@ -92,6 +92,12 @@ RECIPES: dict[str, Recipe] = {r.name.casefold(): r for r in (
            extra=f'<w:tblPr><w:tblBorders>{_BORDERS}</w:tblBorders><w:tblCellMar><w:top w:w="57" w:type="dxa"/>'
            '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="57" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
            "</w:tblCellMar></w:tblPr>"),
+    # Dense tables (a board briefing's status table and appendix): 9 pt, narrower cell margins.
+    Recipe("Compact Table", "CompactTable", "table", ("table grid", "normal table"), custom=True, listed=False,
+           ppr='<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>', rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>',
+           extra=f'<w:tblPr><w:tblBorders>{_BORDERS}</w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/>'
+           '<w:left w:w="80" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/>'
+           "</w:tblCellMar></w:tblPr>"),
     Recipe("footer", "Footer", "paragraph", ("normal",), listed=False,
            ppr='<w:spacing w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="center"/>', size=-4),
     Recipe("annotation text", "CommentText", "paragraph", ("normal",), listed=False,

@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 
 from tests.conftest import ROOT
 
@@ -47,7 +48,7 @@ def test_briefing_sections_and_status_table(briefing_docx):
     assert "▲" in front_door.cells[2].text and "Improving" in front_door.cells[2].text
     assert "%" in front_door.cells[3].text
     appendix = document.tables[-1]
-    assert [c.text for c in appendix.rows[0].cells][:4] == ["Indicator", "Team", "Period", "Value"]
+    assert [c.text for c in appendix.rows[0].cells] == ["Measure", "Latest", "Previous", "England"]
 
 
 def test_every_chart_has_alt_text(briefing_docx):
@@ -60,9 +61,16 @@ def test_every_chart_has_alt_text(briefing_docx):
         assert len(text) > 40, text
 
 
-def test_missing_chart_series_left_out_with_a_note(briefing_docx):
-    text = "\n".join(p.text for p in docx.Document(str(briefing_docx)).paragraphs)
-    assert "left out" in text  # the fourth-visit pack has no adoption or proceedings series
+def test_missing_chart_series_left_out_with_a_note_for_the_drafter(briefing_docx):
+    document = docx.Document(str(briefing_docx))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "left out" not in text  # the note is for the drafter, not the board
+    title = document.paragraphs[0]
+    assert title.style.name == "Title"
+    ids = [e.get(qn("w:id")) for e in title._p.iter(qn("w:commentRangeStart"))]
+    notes = [c.text for c in document.comments if str(c.comment_id) in ids]
+    assert len(notes) == 1 and notes[0].startswith("Notes for the drafter")
+    assert "Permanence timeliness chart left out" in notes[0]  # the fourth-visit pack has no adoption series
 
 
 def test_briefing_is_deterministic(run, tmp_path):

@@ -170,7 +170,9 @@ def test_one_caseload_finding_grades_nothing(run, write):
     assert record["judgements"]["overall"]["grade"] is None
 
 
-def test_summary_lists_what_needs_to_improve_most_serious_first(run, tmp_path):
+def test_summary_lists_a_few_priorities_most_serious_first(run, tmp_path):
+    """The 2019 summary's "What needs to improve": a handful of actions (the cap in rules data), related
+    topics merged into one where rules data groups them, those resting on serious weaknesses first."""
     document = summary_docx(run, SEED_2019, tmp_path)
     paragraphs = document.paragraphs
     start = next(i for i, p in enumerate(paragraphs) if p.text == "What needs to improve")
@@ -182,29 +184,57 @@ def test_summary_lists_what_needs_to_improve_most_serious_first(run, tmp_path):
     from drafter.pipeline import assess_pack
     from drafter.rules.judgements import load_judgement_rules
 
-    actions = load_judgement_rules()[0].actions
+    rules = load_judgement_rules()[0]
     findings = assess_pack(SEED_2019).findings
     weak = {f.topic for f in findings if f.verdict in ("weakness", "serious_weakness")}
     serious = {f.topic for f in findings if f.verdict == "serious_weakness"}
-    expected = {actions[t].improve for t in weak}
-    assert set(items) == expected and len(items) == len(weak)  # one action per topic with weaknesses
-    topic_of = {actions[t].improve: t for t in weak}
-    ranks = [topic_of[i] in serious for i in items]
-    assert ranks == sorted(ranks, reverse=True), items  # every topic with a serious weakness comes first
+    assert len(weak) >= 14 and len(items) == rules.max_improve <= 8  # 14 topics need action; six are listed
+    topics_of = {a.improve: {t} for t, a in rules.actions.items()}
+    topics_of.update({g.improve: set(g.topics) for g in rules.action_groups})
+    assert all(item in topics_of for item in items), items  # each is an action from rules data
+    said = [topics_of[item] & weak for item in items]
+    assert all(said), items  # every action rests on weaknesses found
+    for group in rules.action_groups:  # a group with two topics needing action is one item, never its parts
+        if len(set(group.topics) & weak) >= 2:
+            assert not any(rules.actions[t].improve in items for t in group.topics), group.heading
+    assert any(len(topics) >= 2 for topics in said)  # related topics merged
+    ranks = [bool(topics & serious) for topics in said]
+    assert ranks == sorted(ranks, reverse=True), items  # actions resting on serious weaknesses come first
+    assert "The timeliness of permanence" in items[0]  # five serious weaknesses: the first priority
 
 
 def test_every_action_reads_as_no_claim_the_checker_could_dispute():
     """An action asks for something: it must not read as praise or as a claim that a measure moved."""
     from drafter.check.claims import extract_claims
     from drafter.rules.judgements import load_judgement_rules
+    from drafter.vocab.topics import load_vocabulary
 
-    for topic, action in load_judgement_rules()[0].actions.items():
-        for text in (action.improve, action.board):
+    rules, topics = load_judgement_rules()[0], load_vocabulary().topics
+    # As a summary lists them, and as a briefing does, after the topic's or group's heading.
+    wordings = [(t, a.improve, a.board, f"{topics[t].heading}: {a.board}") for t, a in rules.actions.items()]
+    wordings += [(g.heading, g.improve, g.board, f"{g.heading}: {g.board}") for g in rules.action_groups]
+    for topic, *texts in wordings:
+        for text in texts:
             claim = extract_claims(text)
             if claim is None:
                 continue
             assert claim.polarity != "positive", (topic, text)
             assert claim.trend is None and not claim.movements, (topic, text, claim.trend)
+
+
+def test_actions_that_can_be_listed_together_open_differently():
+    """"What needs to improve" is a list a reader takes in at a glance: no two items that can appear
+    together open with the same two words (a group and its own topics never appear together)."""
+    from drafter.rules.judgements import load_judgement_rules
+
+    rules = load_judgement_rules()[0]
+    items = [({t}, a.improve) for t, a in rules.actions.items()] + [(set(g.topics), g.improve)
+                                                                   for g in rules.action_groups]
+    for i, (topics, text) in enumerate(items):
+        for other_topics, other in items[i + 1:]:
+            together = not (topics <= other_topics or other_topics <= topics)
+            if together:
+                assert text.split()[:2] != other.split()[:2], (text, other)
 
 
 def test_a_judgements_file_naming_an_unknown_area_fails_to_load(tmp_path, monkeypatch, run):

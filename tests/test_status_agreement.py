@@ -154,7 +154,7 @@ def test_briefing_for_a_board(run, tmp_path, seed):
     assert 1 <= len(actions) <= 8
     assert len({a.split(":")[0] for a in actions}) == len(actions)  # one action per topic: no restated concerns
     rules = load_judgement_rules()[0]
-    boards = {a.board for a in rules.actions.values()}
+    boards = {a.board for a in rules.actions.values()} | {g.board for g in rules.action_groups}
     assert all(a.split(": ", 1)[1] in boards for a in actions), actions
     text = "\n".join([p.text for p in paragraphs] + [c.text for t in document.tables for r in t.rows for c in r.cells])
     import re

@@ -21,13 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from drafter.charts.book import ChartBook, load_chartbook
-from drafter.charts.draw import draw_grades, draw_lines
 from drafter.charts.words import grade_fields, or_list, series_fields, series_label, series_lines, tidy
 from drafter.evidence.pack import Evidence
 from drafter.rules.catalogue import Catalogue, load_catalogue
 from drafter.vocab.wording import date_words
 
-__all__ = ["Chart", "ChartBook", "ChartSet", "draw_charts", "load_chartbook"]
+__all__ = ["Chart", "ChartBook", "ChartSet", "chart_gaps", "draw_charts", "load_chartbook"]
 
 
 @dataclass(frozen=True)
@@ -63,28 +62,44 @@ class ChartSet:
         return next((c for c in self.charts if c.id == chart_id), None)
 
 
+def chart_gaps(evidence: Evidence, *, book: ChartBook | None = None, catalogue: Catalogue | None = None) -> list[str]:
+    """Return a note for each chart, or series of a chart, that the pack has no figures for (nothing is drawn:
+    `drafter explain` lists these without loading matplotlib)."""
+    book = book or load_chartbook()
+    catalogue = catalogue or load_catalogue()
+    return [note for chart in book.charts for note in _gaps(chart, evidence, book, catalogue)[1]]
+
+
+def _gaps(chart, evidence: Evidence, book: ChartBook, catalogue: Catalogue) -> tuple[list, list[str]]:
+    """Return the series of a chart the pack has figures for, and the notes on what is left out."""
+    present = [(e, evidence.get(e.indicator)) for e in chart.series]
+    present = [(e, s) for e, s in present if s is not None and s.points]
+    missing = [e for e in chart.series if all(e is not p for p, _ in present)]
+    notes = {
+        "name": chart.name,
+        "title": chart.title,
+        "missing": or_list(e.indicator for e in missing),
+        "missing_names": or_list(series_label(e, catalogue) for e in missing),
+    }
+    if not present:
+        return present, [book.skip_note.format(**notes)]
+    return present, [book.partial_note.format(**notes)] if missing else []
+
+
 def draw_charts(evidence: Evidence, *, book: ChartBook | None = None, catalogue: Catalogue | None = None) -> ChartSet:
     """Return the rulebook's charts drawn from a pack, with a note for each chart or series left out."""
+    from drafter.charts.draw import draw_grades, draw_lines  # matplotlib: only when drawing
+
     book = book or load_chartbook()
     catalogue = catalogue or load_catalogue()
     charts: list[Chart] = []
     skipped: list[str] = []
     pack = evidence.pack
     for chart in book.charts:
-        present = [(e, evidence.get(e.indicator)) for e in chart.series]
-        present = [(e, s) for e, s in present if s is not None and s.points]
-        missing = [e for e in chart.series if all(e is not p for p, _ in present)]
-        notes = {
-            "name": chart.name,
-            "title": chart.title,
-            "missing": or_list(e.indicator for e in missing),
-            "missing_names": or_list(series_label(e, catalogue) for e in missing),
-        }
+        present, notes = _gaps(chart, evidence, book, catalogue)
+        skipped += notes
         if not present:
-            skipped.append(book.skip_note.format(**notes))
             continue
-        if missing:
-            skipped.append(book.partial_note.format(**notes))
         if chart.kind == "stacked_grades":
             series = present[0][1]
             png = draw_grades(chart, series, book)

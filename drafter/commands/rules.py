@@ -136,6 +136,11 @@ def render_explanation(assessment, only: str | tuple[str, ...] | None = None) ->
         lines.append("")
         lines.append(notes[0])
         lines += [f"  - {n}" for n in notes[1:]]
+    charts = _briefing_notes(assessment)
+    if charts:
+        lines.append("")
+        lines.append(charts[0])
+        lines += [f"  - {n}" for n in charts[1:]]
     totals = {}
     for o in assessment.outcomes:
         totals[o.status] = totals.get(o.status, 0) + 1
@@ -153,6 +158,15 @@ def _drafter_notes(assessment) -> list[str]:
     phrases = load_phrases()
     notes = plan_letter(assessment).notes + feature_notes(assessment, phrases)
     return [phrases.drafter_notes.heading, *notes] if notes else []
+
+
+def _briefing_notes(assessment) -> list[str]:
+    """Return the board briefing's notes for the drafter (heading first): the charts it leaves out, and why."""
+    from drafter.charts import chart_gaps  # the chart book only: nothing is drawn, matplotlib is not loaded
+    from drafter.compose.briefing import load_briefing_config
+
+    gaps = chart_gaps(assessment.evidence)
+    return [load_briefing_config().notes_heading, *gaps] if gaps else []
 
 
 def list_rules(as_json: bool = typer.Option(False, "--json", help="Print the drafter-rules/1 JSON record.")) -> None:

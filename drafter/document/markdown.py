@@ -47,7 +47,8 @@ _BLOCK_ATTRS_ONLY = re.compile(r"^\{[^{}]*\}$")
 
 SUPPORTED = (
     "supported: # headings (to ###, `{.title}` before a heading for the title), paragraphs, "
-    '`{style="Name"}` or `{.name}` before a paragraph, - bullet lists, pipe tables, **bold**, *italic*, '
+    '`{style="Name"}` or `{.name}` before a paragraph, - bullet lists, pipe tables (`{.keep-rows style="Name" '
+    'widths="30 70"}` before one), **bold**, *italic*, '
     '[text]{.finding rule=ID comment=ID}, ![alt](image-name "caption"){width="12"}, *** for a page break'
 )
 
@@ -216,6 +217,7 @@ class _Builder:
                 row = []
         style = open_tok.attrs.get("style")
         caption = open_tok.attrs.get("caption")
+        widths = self.widths(open_tok, len(header))
         return Table(
             header=tuple(header),
             rows=tuple(rows),
@@ -223,7 +225,22 @@ class _Builder:
             caption=str(caption) if caption else None,
             align=tuple(align),
             keep_rows="keep-rows" in str(open_tok.attrs.get("class", "")).split(),
+            widths=widths,
         )
+
+    def widths(self, tok: Token, columns: int) -> tuple[float, ...]:
+        """Return a table's column widths from `{widths="20 10 70"}` as shares of one, or () when not given."""
+        given = str(tok.attrs.get("widths", "")).split()
+        if not given:
+            return ()
+        try:
+            numbers = [float(w) for w in given]
+        except ValueError:
+            numbers = []
+        if len(numbers) != columns or any(n <= 0 for n in numbers):
+            raise self.fail(tok, f"widths={' '.join(given)!r} must be {columns} positive numbers, one per column")
+        total = sum(numbers)
+        return tuple(n / total for n in numbers)
 
     def image(self, tok: Token, inline: Token) -> Image:
         """Return an Image for `![alt](name "caption"){width="12"}`, with PNG bytes from `images`."""

@@ -103,7 +103,8 @@ class Table:
     """A table with one header row; `align` holds 'left'/'right'/'center'/'' per column.
 
     `keep_rows` keeps each row whole on one page (Markdown `{.keep-rows}` before the table); the
-    header row always repeats at the top of each page.
+    header row always repeats at the top of each page. `widths` gives each column's share of the
+    text width (`{widths="20 10 70"}`); without them the widths follow the text the columns hold.
     """
 
     header: tuple[tuple[Span, ...], ...]
@@ -112,11 +113,13 @@ class Table:
     caption: str | None = None
     align: tuple[str, ...] = ()
     keep_rows: bool = False
+    widths: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         _freeze(self, "header", lambda cells: tuple(tuple(c) for c in cells))
         _freeze(self, "rows", lambda rows: tuple(tuple(tuple(c) for c in row) for row in rows))
         _freeze(self, "align", tuple)
+        _freeze(self, "widths", tuple)
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ class _Writer:
             b.run(b.paragraph(b.style_id(CAPTION_STYLE)), table.caption)
         n_cols = max([len(table.header), *(len(r) for r in table.rows)])
         grid = b.table(1 + len(table.rows), n_cols, b.style_id(table.style or TABLE_STYLE, "table"),
-                       widths=column_weights(table, n_cols), keep_rows=table.keep_rows)
+                       widths=list(table.widths) or column_weights(table, n_cols), keep_rows=table.keep_rows)
         for r, row in enumerate([table.header, *table.rows]):
             for c, cell in enumerate(row):
                 para = grid[r][c]

@@ -85,6 +85,8 @@ def _table(table: Table, attrs: bool) -> str:
             block_attrs.append(f"style={_value(table.style)}")
         if table.caption:
             block_attrs.append(f"caption={_value(table.caption)}")
+        if table.widths:
+            block_attrs.append(f'widths="{" ".join(f"{100 * w:g}" for w in table.widths)}"')
         if block_attrs:
             before = "{" + " ".join(block_attrs) + "}\n"
     elif table.caption:

@@ -55,11 +55,21 @@ class StatusMap(_Strict):
     grades: dict[str, str]
     progress: dict[str, str]
     legend: dict[str, str]
+    severity: list[str] = Field(default_factory=list)  # the statuses, most serious first (ranks actions)
 
 
 class TopicAction(_Strict):
     improve: str  # a "What needs to improve" item: a noun phrase
     board: str  # a board briefing's action: an instruction
+
+
+class ActionGroup(_Strict):
+    """Related topics that make one action when two or more of them need one."""
+
+    heading: str  # how a briefing labels the merged action
+    topics: list[str] = Field(min_length=2)
+    improve: str
+    board: str
 
 
 class ExampleExpect(_Strict):

@@ -17,6 +17,7 @@ from drafter.rules.catalogue import load_catalogue
 from drafter.rules.expr import ExpressionError, compile_condition
 from drafter.rules.findings import Finding
 from drafter.rules.framework import (
+    ActionGroup,
     FrameworkUsed,
     FrameworkVersion,
     JudgementExample,
@@ -69,6 +70,8 @@ class JudgementRules(_Strict):
     status: StatusMap
     importance: list[str]
     actions: dict[str, TopicAction]
+    action_groups: list[ActionGroup] = Field(default_factory=list)
+    max_improve: int = Field(default=6, ge=1)  # the most items "What needs to improve" lists
     examples: list[JudgementExample] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
@@ -249,6 +252,20 @@ def _check_names(rules: JudgementRules, vocab: Vocabulary, path: str, source) ->
         if topic not in rules.actions:
             problems.append(Problem(f"topic {topic!r} has no action", path=path, **source.where(("actions",)),
                                     hint=f"add `{topic}: {{improve: ..., board: ...}}` under actions"))
+    grouped: set[str] = set()
+    for g, group in enumerate(rules.action_groups):
+        for i, topic in enumerate(group.topics):
+            if topic not in vocab.topics:
+                bad(("action_groups", g, "topics", i), topic, vocab.topics)
+            elif topic in grouped:
+                problems.append(Problem(f"topic {topic!r} is in two action groups", path=path,
+                                        **source.where(("action_groups", g, "topics", i)),
+                                        hint="a topic's action merges into one group at most"))
+            grouped.add(topic)
+    statuses = {*rules.status.grades.values(), *rules.status.progress.values()}
+    for i, status in enumerate(rules.status.severity):
+        if status not in statuses:
+            bad(("status", "severity", i), status, sorted(statuses))
     for i, area in enumerate(rules.importance):
         if area not in vocab.areas:
             bad(("importance", i), area, vocab.areas)
