@@ -181,7 +181,7 @@ def compose_letter(assessment: Assessment, template: str | Path | None = None, f
     if pack.document.kind == "inspection" or path.name == "inspection_summary.md.j2":
         from drafter.compose.inspection import inspection_context  # the report's shape: table, improve, sections
 
-        context.update(inspection_context(assessment, phrases, vocab, spans, write=planned_writer(plan)))
+        context.update(inspection_context(assessment, phrases, vocab, spans, write=planned_writer(plan), plan=plan))
     markdown = render_template(path, context)
     meta = Meta(title=context["title_plain"], author="drafter", subject=f"{pack.authority} children's services",
                 keywords="drafter; Ofsted; children's social care", created=created, comments=dict(spans.comments))
