@@ -139,7 +139,7 @@ def test_letter_date_and_earlier_visits(run, tmp_path):
     assert run("letter", samples, "-o", out).exit_code == 0
     text = out.read_text()
     assert text.lstrip().startswith("24 July 2024")
-    assert "Ofsted also carried out a focused visit in July 2023." in text
+    assert "Ofsted also made a focused visit in July 2023." in text
     assert "Department for Education" in text
 
 

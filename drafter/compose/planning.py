@@ -36,12 +36,21 @@ class _Strict(BaseModel):
 class PlanningRules(_Strict):
     schema_: Literal["planning/1"] = Field(alias="schema")
     note_terms: dict[str, list[str]]
-    trend_names: dict[str, str] = Field(default_factory=dict)
+    trend_names: dict[str, str | list[str]] = Field(default_factory=dict)
     topic_order: list[str]
     connective_uses: dict[str, int] = Field(default_factory=dict)
     connective_default_uses: int = Field(default=1, ge=0)
+    paraphrases: list[list[str]] = Field(default_factory=list)
+    inner_contrast: list[str] = Field(default_factory=lambda: ["but", "yet", "however"])
+    movement_words: list[str] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+    def names_for(self, indicator: str) -> list[str]:
+        """Return the ways of naming a measure when its trend is said, preferred first (empty: none)."""
+        names = self.trend_names.get(indicator, [])
+        return [names] if isinstance(names, str) else list(names)
 
 
 def load_planning(path: Path | None = None) -> PlanningRules:
@@ -196,14 +205,55 @@ def group_findings(assessment: Assessment, topics: list[str], rules: PlanningRul
     for message in messages:
         if not message.is_note and len(message.findings) > 1:
             _choose_lead(message, assessment)
-    return messages
+    return _merge_opposites(messages, assessment)
+
+
+def _single_measure(message: Message) -> str | None:
+    """Return the one indicator (authority-wide or a team's) a rule message reads, or None."""
+    measures = {a for a in message.aspects if not a.startswith("sample:")}
+    return next(iter(measures)) if len(measures) == 1 and len(message.aspects) == 1 else None
+
+
+def _merge_opposites(messages: list[Message], assessment: Assessment) -> list[Message]:
+    """Return the messages with a strength and a concern on the same single measure made one message:
+    the letter says the measure once, its level with its trend or its other side joined to it."""
+    out: list[Message] = []
+    by_measure: dict[str, Message] = {}
+    for message in messages:
+        measure = None if message.is_note or message.refer else _single_measure(message)
+        home = by_measure.get(measure) if measure else None
+        if home is not None and home.positive != message.positive:
+            home.findings += message.findings
+            _mixed_lead(home)
+            continue
+        if measure and measure not in by_measure:
+            by_measure[measure] = message
+        out.append(message)
+    return out
+
+
+def _mixed_lead(message: Message) -> None:
+    """Put first, of findings on both sides of one measure, one that says both sides itself (a trend
+    with its concession); else the level (a strength or a concern), whose trend is said as a clause."""
+    concede = ("although", "though", " but ", " yet ", "however")
+
+    def key(f: Finding):
+        text = (f.words[0] if f.words else f.sentence).lower()
+        trend = f.verdict == "improving" or "deterioration" in f.tags
+        return (not any(c in text for c in concede) or not trend, trend, VERDICT_RANK[f.verdict])
+
+    message.findings.sort(key=key)
+    message.topic = message.lead.topic
 
 
 def _note_for(notes: list[Message], finding: Finding, aspects: set[str], positive: bool) -> Message | None:
+    """Return the analyst's note that names the measure a rule finding is about, to say it once: a note
+    of either polarity takes a finding on the measure's level (the note names the measure, so what it
+    says of it is the letter's one word on it); a trend the note cannot carry joins a note of its own
+    polarity only (the realiser adds the trend to it when the note does not say how the measure moved)."""
     news = finding.verdict == "improving" or "deterioration" in finding.tags  # a trend the note cannot carry
     for note in notes:
-        mixed = "mixed" in note.lead.tags  # a mixed note speaks to both sides of the measures it names
-        if (note.positive != positive and not (mixed and not news)) or not (note.aspects & aspects):
+        if (note.positive != positive and news) or not (note.aspects & aspects):
             continue
         if note.topic == finding.topic or note.topic in {owner(a) for a in note.aspects & aspects}:
             return note
@@ -288,7 +338,10 @@ def plan_letter(assessment: Assessment, register: str = "words", topics: list[st
         by_topic.setdefault(message.topic, []).append(message)
     sections = [Section(t, t in covered, order_messages(by_topic[t]))
                 for t in topic_order(assessment, list(by_topic), rules)]
-    realiser = Realiser(register, phrases, rules, assessment)
+    trend_said = {a.partition("|")[0] for m in messages if m.lead.verdict == "improving" and not m.refer
+                  for a in m.aspects}
+    said_elsewhere = {a.partition("|")[0] for m in messages if not m.refer for a in m.aspects}
+    realiser = Realiser(register, phrases, rules, assessment, trend_said, said_elsewhere)
     headline, notes = plan_headline(assessment, phrases, vocab, realiser)
     for section in sections:
         realiser.realise_section(section, phrases.max_sentences_per_paragraph)

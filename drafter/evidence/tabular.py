@@ -101,6 +101,8 @@ PACK_KEYS: dict[str, str] = {
     "document.areas_covered": "list",
     "document.date": "date",
     "document.purpose": "text",
+    "document.author.name": "text",
+    "document.author.title": "text",
     "last_judgement.grade": "code",
     "last_judgement.published": "period",
 }

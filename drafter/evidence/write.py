@@ -620,6 +620,8 @@ _PACK_HELP = {
     "document.areas_covered": "The topics the visit looked at (see the topic list below), separated by semicolons.",
     "document.date": "The date the document will bear, as YYYY-MM-DD. Leave blank to use as_of.",
     "document.purpose": "For a board briefing: what the briefing is for. Otherwise leave blank.",
+    "document.author.name": "Optional: who signs a letter summarising the evidence (no visit, so no inspector).",
+    "document.author.title": "Optional: their job title.",
     "last_judgement.grade": "The last full inspection's overall grade: outstanding, good, "
     "requires_improvement or inadequate.",
     "last_judgement.published": "The month that judgement was published, as YYYY-MM.",
@@ -802,6 +804,7 @@ document:                            # what is being drafted
   areas_covered: [caseloads, workforce]      # topics the visit looked at
   date: 2024-04-30                   # the date the document bears; remove to use as_of
   # purpose: ...                     # for a board briefing: what it is for
+  # author: {name: ..., title: ...}  # who signs a letter summarising the evidence (no visit)
 
 last_judgement: {grade: requires_improvement, published: 2022-06}   # the last full inspection
 

@@ -241,3 +241,8 @@ def comparison_words(value: float, comparator: float, group: str = "England") ->
 def team_words(team: str | None) -> str:
     """Return a team id in words: 'care_planning' → 'care planning'."""
     return (team or "").replace("_", " ").replace("-", " ")
+
+
+def grade_words(grade: str) -> str:
+    """Return an ILACS grade as a sentence says it: 'requires_improvement' → 'requires improvement to be good'."""
+    return {"requires_improvement": "requires improvement to be good"}.get(grade, grade.replace("_", " "))
