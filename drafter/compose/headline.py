@@ -92,10 +92,16 @@ def plan_headline(assessment: Assessment, phrases, vocab, realiser) -> tuple[lis
         chosen = texts.by_evidence.get(evidence_basis(topic, behind, phrases), texts)
         return getattr(chosen, kind), _comment(p, vocab, by_key)
 
+    said_by_leaders: set[str] = set()  # topics the leaders' summary already speaks for
     if "leadership" in progress and progress["leadership"].statement in phrases.progress_classes:
         item = summary("leadership")
         if item:
             planned.append(item)
+            behind = [by_key[k] for k in progress["leadership"].rules if k in by_key]
+            basis = evidence_basis("leadership", behind, phrases)
+            for group in phrases.summary_evidence.get("leadership", []):
+                if group.name == basis:
+                    said_by_leaders = set(group.covers)
     groups: dict[str, list[str]] = {}
     for topic in topics:
         if topic == "leadership" or topic not in progress:
@@ -115,7 +121,7 @@ def plan_headline(assessment: Assessment, phrases, vocab, realiser) -> tuple[lis
             comment = "\n".join(_comment(progress[t], vocab, by_key) for t in group)
             planned.append((sentence.format(topic=labels), comment, attrs))
         for topic in group:
-            item = summary(topic)
+            item = None if topic in said_by_leaders else summary(topic)
             if item:
                 planned.append(item)
     if not planned:

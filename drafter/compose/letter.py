@@ -183,12 +183,12 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
     plan = plan or plan_letter(assessment, figures)
     covered = [t for t in doc.areas_covered if t in vocab.topics]
     sections = []
-    for section in plan.sections:
+    for section, paragraphs in zip(plan.sections, joined_paragraphs(plan.sections, spans), strict=True):
         sections.append({
             "topic": section.topic,
             "heading": escape_markdown(vocab.topics[section.topic].heading),
             "covered": section.covered,
-            "paragraphs": planned_paragraphs(section, spans),
+            "paragraphs": paragraphs,
         })
     overall = assessment.judgements.overall
     visit_day = min(doc.visit_dates) if doc.visit_dates else pack.as_of
@@ -275,6 +275,18 @@ def planned_paragraphs(section, spans: _Spans) -> list[str]:
     return [" ".join(spans(m.findings, m.text) for m in paragraph) for paragraph in section.paragraphs]
 
 
+def joined_paragraphs(sections, spans: _Spans) -> list[list[str]]:
+    """Return each section's paragraphs as Markdown; a section that joins the one before it (a short
+    section on a related topic) has its first paragraph said at the end of that section's last one."""
+    out: list[list[str]] = []
+    for section in sections:
+        paragraphs = planned_paragraphs(section, spans)
+        if section.joins_previous and paragraphs and out and out[-1]:
+            out[-1][-1] = f"{out[-1][-1]} {paragraphs.pop(0)}"
+        out.append(paragraphs)
+    return out
+
+
 def planned_writer(plan):
     """Return a section writer for the inspection summary that says the plan's messages for the topics of
     the findings it is given (in their order), so a summary says each fact once, in words, as a letter does."""
@@ -282,9 +294,24 @@ def planned_writer(plan):
 
     def write(findings, phrases, spans) -> list[str]:
         topics = [t for t in dict.fromkeys(f.topic for f in findings) if t in by_topic]
-        return [p for t in topics for p in planned_paragraphs(by_topic[t], spans)]
+        sections = [by_topic[t] for t in topics]
+        # a section joins the one before it only when that one is said just before it here too
+        shown = [s if not s.joins_previous or i and sections[i - 1] is _before(plan, s) else _unjoined(s)
+                 for i, s in enumerate(sections)]
+        return [p for paragraphs in joined_paragraphs(shown, spans) for p in paragraphs]
 
     return write
+
+
+def _before(plan, section):
+    index = plan.sections.index(section)
+    return plan.sections[index - 1] if index else None
+
+
+def _unjoined(section):
+    from dataclasses import replace
+
+    return replace(section, joins_previous=False)
 
 
 def improvements(plan, phrases: Phrases, vocab, covered: list[str], spans: _Spans) -> list[str]:

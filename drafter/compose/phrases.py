@@ -49,6 +49,7 @@ class EvidenceGroup(_Strict):
 
     name: str
     topics: list[str] = Field(min_length=1)
+    covers: list[str] = Field(default_factory=list)  # topics whose own summary would say the same again
 
 
 class DrafterNotes(_Strict):

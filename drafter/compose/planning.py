@@ -26,6 +26,7 @@ from drafter.rules.findings import POSITIVE_VERDICTS, Finding
 Register = Literal["words", "inline"]
 REGISTERS: tuple[str, ...] = ("words", "inline")
 VERDICT_RANK = {"strength": 0, "improving": 1, "weakness": 2, "serious_weakness": 3}
+TEAM_REACH = 60  # characters: a team named this close to a measure's mention is what the note is about
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -40,6 +41,8 @@ class PlanningRules(_Strict):
     topic_order: list[str]
     connective_uses: dict[str, int] = Field(default_factory=dict)
     connective_default_uses: int = Field(default=1, ge=0)
+    paragraph_families: list[list[str]] = Field(default_factory=list)
+    short_section: int = Field(default=2, ge=0)
     paraphrases: list[list[str]] = Field(default_factory=list)
     inner_contrast: list[str] = Field(default_factory=lambda: ["but", "yet", "however"])
     movement_words: list[str] = Field(default_factory=list)
@@ -98,6 +101,7 @@ class Section:
     covered: bool
     messages: list[Message]
     paragraphs: list[list[Message]] = field(default_factory=list)
+    joins_previous: bool = False  # a short section said in the last paragraph of a related one before it
 
 
 @dataclass
@@ -152,10 +156,15 @@ def note_aspects(finding: Finding, assessment: Assessment, rules: PlanningRules)
         if spec is None or spec.topic != finding.topic:
             continue
         terms = rules.note_terms.get(indicator, [])
-        if not any(re.search(rf"\b{re.escape(t.lower())}", low) for t in terms):
+        hits = [m.start() for t in terms for m in re.finditer(rf"\b{re.escape(t.lower())}", low)]
+        if not hits:
             continue
-        teams = [t for t in evidence.teams(indicator) if _team_named(t, low)]
-        if team is None and not teams:
+        named = {t: _team_positions(t, low) for t in evidence.teams(indicator)}
+        teams = [t for t, where in named.items() if where]
+        near = [p for where in named.values() for p in where]
+        # the authority's figure, unless every mention of the measure stands beside a team the note names
+        whole = not near or any(all(abs(h - p) > TEAM_REACH for p in near) for h in hits)
+        if team is None and whole:
             out.add(f"{indicator}|")
         elif team is not None and team in teams:
             out.add(f"{indicator}|{team}")
@@ -165,9 +174,9 @@ def note_aspects(finding: Finding, assessment: Assessment, rules: PlanningRules)
     return out
 
 
-def _team_named(team: str, low_text: str) -> bool:
+def _team_positions(team: str, low_text: str) -> list[int]:
     words = team.replace("_", " ").replace("-", " ").lower()
-    return bool(re.search(rf"\b{re.escape(words)}", low_text))
+    return [m.start() for m in re.finditer(rf"\b{re.escape(words)}", low_text)]
 
 
 def owner(aspect: str) -> str | None:
@@ -343,10 +352,27 @@ def plan_letter(assessment: Assessment, register: str = "words", topics: list[st
     said_elsewhere = {a.partition("|")[0] for m in messages if not m.refer for a in m.aspects}
     realiser = Realiser(register, phrases, rules, assessment, trend_said, said_elsewhere)
     headline, notes = plan_headline(assessment, phrases, vocab, realiser)
+    limit = phrases.max_sentences_per_paragraph
+    previous: Section | None = None
     for section in sections:
-        realiser.realise_section(section, phrases.max_sentences_per_paragraph)
+        section.joins_previous = previous is not None and _joins(previous, section, realiser, rules, limit)
+        realiser.realise_section(section, limit, previous.paragraphs[-1] if section.joins_previous else None)
+        previous = section
     notes += drafter_notes(assessment, messages, phrases)
     return Plan(register, sections, headline, notes)
+
+
+def _joins(before: Section, section: Section, realiser, rules: PlanningRules, limit: int) -> bool:
+    """Return whether a short section is said in the last paragraph of the related section before it
+    (`rules/planning.yaml` paragraph_families), so the letter has no run of one-sentence paragraphs."""
+    if before.topic == "leadership" or not before.paragraphs:
+        return False
+    family = next((f for f in rules.paragraph_families if before.topic in f), [])
+    if section.topic not in family:
+        return False
+    size = sum(realiser.size(m) for m in section.messages)
+    room = limit - sum(max(len(sentences_of(m.text)), 1) for m in before.paragraphs[-1])
+    return size <= rules.short_section and size <= room
 
 
 def drafter_notes(assessment: Assessment, messages: list[Message] | None = None, phrases=None) -> list[str]:

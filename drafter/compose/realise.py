@@ -152,7 +152,7 @@ class Realiser:
                     return (indicator, "improved", name, wording.trend_verb("improve", run), since)
             elif direction not in ("", "stable", better) and message.positive:
                 if any("deterioration" in f.tags for f in merged):
-                    return (indicator, "worsened", name, wording.trend_verb("worsen", run), since)
+                    return (indicator, "worsened", name, wording.trend_verb(direction, run), since)
         return None
 
     def _note_moves(self, text: str, indicator: str, spec) -> bool:
@@ -173,10 +173,14 @@ class Realiser:
             return [text]
         _, kind, names, verb, since = trend
         forms = self.phrases.trend_wording
-        single = len({a for a in message.aspects if not a.startswith("sample:")}) == 1 and not message.is_note
         last = sentences_of(text)[-1] if sentences_of(text) else text
         conceded = bool(self._inner.search(last))
         stem = text.rstrip().rstrip(".")
+        # "this" stands for the measure only in a short sentence about it alone, and never for a worsening
+        single = (len({a for a in message.aspects if not a.startswith("sample:")}) == 1 and not message.is_note
+                  and kind == "improved" and len(last.split()) < forms.join_under_words and last.count(",") <= 1)
+        low = text.lower()
+        names = sorted(names, key=lambda n: _overlap(n, low))  # the name the sentence has not used yet first
         clause_names = ([forms.pronoun] if single else []) + names
         out: list[str] = []
         if message.is_note:  # the note's own sentences stay whole: the trend is a sentence after them
@@ -252,19 +256,30 @@ class Realiser:
             self.acknowledged.add(trend[0])
         return text
 
-    def realise_section(self, section: Section, limit: int) -> None:
-        """Realise a section's messages and break them into paragraphs of at most `limit` sentences."""
+    def size(self, message: Message) -> int:
+        """Return how many sentences a message will take (its preferred wording)."""
+        return max(len(sentences_of(self.candidates(message)[0])), 1)
+
+    def realise_section(self, section: Section, limit: int, after: list[Message] | None = None) -> None:
+        """Realise a section's messages in paragraphs of at most `limit` sentences, balanced (seven
+        sentences make four and three, not five and two). `after` is the paragraph before, when the
+        section's first paragraph continues it (a short section joined to a related one)."""
+        sizes = [self.size(m) for m in section.messages]
+        breaks = balanced_breaks(sizes, limit) if after is None else set()
         paragraphs: list[list[Message]] = []
         current: list[Message] = []
-        count = 0
-        previous_positive: bool | None = None
-        self.runs.paragraph()
-        for message in section.messages:
-            n = max(len(sentences_of(self.candidates(message)[0])), 1)
-            if current and count + n > limit:
-                paragraphs.append(current)
-                current, count, previous_positive = [], 0, None
+        count = sum(max(len(sentences_of(m.text)), 1) for m in after) if after else 0
+        previous_positive: bool | None = after[-1].positive if after else None
+        if after is None:
+            self.runs.paragraph()
+        for i, (message, n) in enumerate(zip(section.messages, sizes, strict=True)):
+            if i in breaks or (after is not None and count + n > limit):
+                if current:
+                    paragraphs.append(current)
+                current, count, previous_positive, after = [], 0, None, None
                 self.runs.paragraph()
+                if i not in breaks:  # the joined paragraph is full: split what remains evenly
+                    breaks = {i + b for b in balanced_breaks(sizes[i:], limit)}
             mixed = "mixed" in message.lead.tags  # a mixed note carries its own contrast
             contrast = previous_positive is not None and previous_positive != message.positive and not mixed
             message.text = self.realise_message(message, contrast)
@@ -274,6 +289,37 @@ class Realiser:
         if current:
             paragraphs.append(current)
         section.paragraphs = paragraphs
+
+
+def balanced_breaks(sizes: list[int], limit: int) -> set[int]:
+    """Return where new paragraphs start (message indexes) so that no paragraph passes `limit`
+    sentences, in as few paragraphs as that allows, as evenly as possible (a message longer than
+    the limit is a paragraph of its own)."""
+    from itertools import combinations
+
+    n, total = len(sizes), sum(sizes)
+    if total <= limit or n < 2:
+        return set()
+    for k in range(-(-total // limit) - 1, n):  # k cuts make k + 1 paragraphs
+        best: tuple[int, tuple[int, ...]] | None = None
+        for cuts in combinations(range(1, n), k) if n <= 14 else [tuple(range(4, n, 4))]:
+            groups = [sum(sizes[a:b]) for a, b in zip((0, *cuts), (*cuts, n), strict=True)]
+            if any(g > limit for g, (a, b) in zip(groups, zip((0, *cuts), (*cuts, n), strict=True), strict=True)
+                   if b - a > 1):
+                continue
+            spread = max(groups) - min(groups)
+            if best is None or spread < best[0]:
+                best = (spread, cuts)
+        if best is not None:
+            return set(best[1])
+    return set(range(1, n))
+
+
+def _overlap(name: str, low_text: str) -> float:
+    """Return the share of a name's longer words that the text already uses."""
+    words = [w for w in re.findall(r"[a-z']+", name.lower()) if len(w) > 3]
+    have = set(re.findall(r"[a-z']+", low_text))
+    return sum(w in have for w in words) / len(words) if words else 0.0
 
 
 def _values(name: str, verb: str, since: str) -> dict[str, str]:
