@@ -230,6 +230,7 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
                    "title": escape_markdown(doc.author.title or "") if doc.author else ""},
         "sources": _sources(assessment),
         "sources_words": escape_markdown(sources_words(assessment, phrases)),
+        "sources_verb": "show" if _plural(sources_words(assessment, phrases)) else "shows",
         "last_grade_words": wording.grade_words(pack.last_judgement.grade) if pack.last_judgement else "",
         "last_judged": wording.month_year(pack.last_judgement.published) if pack.last_judgement else "",
         "areas_covered": [escape_markdown(phrases.areas_of_concern.get(t, vocab.topics[t].heading)) for t in covered],
@@ -268,6 +269,11 @@ def sources_words(assessment: Assessment, phrases: Phrases) -> str:
     if found.official_figures:
         parts.append(words.official)
     return wording.join_words(parts) or words.nothing
+
+
+def _plural(words: str) -> bool:
+    """Return whether the sources named take a plural verb: several, or one plural noun ('statistics')."""
+    return " and " in words or "," in words or words.rstrip().endswith("s")
 
 
 def planned_paragraphs(section, spans: _Spans) -> list[str]:

@@ -100,6 +100,8 @@ class Realiser:
                   if (f.verdict in ("strength", "improving")) != message.positive and not _is_trend(f)]
         if not others or message.is_note:  # an analyst's note speaks for every measure it names
             return "", False
+        if _is_trend(lead):  # a trend that concedes the level ("..., although it remains high") says both
+            return "", False
         other = others[0]
         text = other.words[0] if (self.register == "words" and other.words) else other.sentence
         own = self._inner.search(lead.words[0] if lead.words else lead.sentence)
@@ -269,7 +271,7 @@ class Realiser:
         paragraphs: list[list[Message]] = []
         current: list[Message] = []
         count = sum(max(len(sentences_of(m.text)), 1) for m in after) if after else 0
-        previous_positive: bool | None = after[-1].positive if after else None
+        previous_positive: bool | None = None  # a new topic does not turn against the last one's verdict
         if after is None:
             self.runs.paragraph()
         for i, (message, n) in enumerate(zip(section.messages, sizes, strict=True)):
