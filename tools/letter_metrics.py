@@ -65,11 +65,15 @@ class Metrics:
     raw_features: int = 0
     one_move_improvements: int | None = None
     improvements_acknowledged: int | None = None
+    sentences_said_twice: int = 0
+    measures_in_paragraphs: int = 0
     repeated_figures: list[str] = field(default_factory=list)
     repeated_openings: list[str] = field(default_factory=list)
     repeated_runs: list[str] = field(default_factory=list)
     internal: list[str] = field(default_factory=list)
     unacknowledged: list[str] = field(default_factory=list)
+    repeated_sentences: list[str] = field(default_factory=list)
+    measures_repeated: list[str] = field(default_factory=list)  # "indicator: paragraphs 2, 5"
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,11 @@ def measure_paragraphs(name: str, paragraphs, pack=None) -> Metrics:
                 m.internal.append(f"{label}: {hit}")
     m.internal_wording = len(m.internal)
     m.raw_features = _raw_features(text_blocks, pack)
+    said = Counter(" ".join(_WORD.findall(s.lower())) for b in text_blocks for s in _sentences(b.text))
+    m.repeated_sentences = sorted(s for s, n in said.items() if n > 1 and s)
+    m.sentences_said_twice = len(m.repeated_sentences)
+    m.measures_repeated = _measures_repeated(text_blocks, pack)
+    m.measures_in_paragraphs = len(m.measures_repeated)
     if pack is not None:
         _improvements(m, text_blocks, pack)
     return m
@@ -170,6 +179,28 @@ def _about_leaders(sentence: str) -> bool:
         return "leadership" in claim.topics
     low = sentence.lower()  # a descriptive sentence with no claim: is it about leaders at all?
     return any(re.search(rf"\b{re.escape(t.lower())}\b", low) for t in vocab.topics["leadership"].terms)
+
+
+def _measures_repeated(blocks: list[_Block], pack) -> list[str]:
+    """Return the measures (catalogue indicators, named by their terms) said in more than one paragraph
+    outside the headline, as "indicator: paragraphs 2, 5"; with a pack, only the measures it holds."""
+    from drafter.rules.catalogue import load_catalogue
+
+    catalogue = load_catalogue()
+    held = {i for i, _ in pack.evidence.series} if pack is not None else None
+    patterns = {}
+    for spec in catalogue.indicators:
+        if spec.terms and (held is None or spec.id in held):
+            ordered = sorted(spec.terms, key=len, reverse=True)
+            patterns[spec.id] = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in ordered) + r")(?![\w-])",
+                                           re.IGNORECASE)
+    paragraphs = [b.text for b in blocks if b.section != "headline"]
+    out = []
+    for indicator, pattern in patterns.items():
+        where = [i + 1 for i, text in enumerate(paragraphs) if pattern.search(text)]
+        if len(where) > 1:
+            out.append(f"{indicator}: paragraphs {', '.join(map(str, where))}")
+    return out
 
 
 def _raw_features(blocks: list[_Block], pack) -> int:
@@ -251,7 +282,8 @@ COLUMNS = (("words", "words"), ("fig", "figures"), ("pct", "percentages"), ("f/1
            ("numw", "number_words"), ("head", "headline_figures"), ("fig2", "figures_said_twice"),
            ("run2", "six_word_runs_twice"), ("inadd", "in_addition"), ("open", "same_openings"),
            ("lead", "findings_open_with_leaders"), ("intern", "internal_wording"), ("rawf", "raw_features"),
-           ("impr", "one_move_improvements"), ("ackn", "improvements_acknowledged"))
+           ("impr", "one_move_improvements"), ("ackn", "improvements_acknowledged"), ("sent2", "sentences_said_twice"),
+           ("meas2", "measures_in_paragraphs"))
 
 
 def table(rows: list[Metrics]) -> str:
@@ -288,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.details:
         for r in rows:
             print(f"\n{r.name}: repeated figures {r.repeated_figures}; openings {r.repeated_openings}; "
-                  f"internal {r.internal}; unacknowledged {r.unacknowledged}; runs {r.repeated_runs}")
+                  f"internal {r.internal}; unacknowledged {r.unacknowledged}; runs {r.repeated_runs}; "
+                  f"sentences {r.repeated_sentences}; measures {r.measures_repeated}")
     return 0
 
 

@@ -20,7 +20,8 @@ def register(app: typer.Typer) -> None:
             "(--no-comments for the clean copy). By default the letter gives judgements in words, as "
             "Ofsted's letters do, and leaves the figures to the comments; --figures inline writes them "
             "into the text, for internal reports. The template follows the pack's document kind unless "
-            "--template names one (templates/NAME.md.j2) or gives a path.\n\n"
+            "--template names one (templates/NAME.md.j2) or gives a path; a pack that describes no visit "
+            "(a board briefing pack, or no visit dates) gets a letter summarising the evidence.\n\n"
             "Example: drafter letter seeds/2022-03-third-monitoring-visit.yaml -o letter.docx"
         ),
     )(user_errors(letter))

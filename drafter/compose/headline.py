@@ -47,10 +47,35 @@ def _comment(progress: Progress, vocab, findings: dict) -> str:
     return text + ("\n" + rules_line(behind) if behind else "")
 
 
+def stance(kind: str, findings) -> str:
+    """Return how an area is summed up, never more severe than its findings: an area whose only
+    concerns are mixed (a finding that itself weighs both sides) is mixed, not weak."""
+    concerns = [f for f in findings if f.verdict in ("weakness", "serious_weakness")]
+    if kind == "weak" and concerns and all("mixed" in f.tags for f in concerns):
+        return "mixed"
+    return kind
+
+
+def evidence_basis(topic: str, findings, phrases) -> str:
+    """Return what informs an area's summary: 'practice' (an analyst's note or a case sample), else the
+    first `summary_evidence` group whose topics own a figure the findings read, else 'figures'."""
+    from drafter.compose.planning import is_note, owner, rule_aspects
+
+    if any(is_note(f) or any(u.kind == "sample" for u in f.used) for f in findings):
+        return "practice"
+    owners = {owner(a) for f in findings for a in rule_aspects(f)}
+    for group in phrases.summary_evidence.get(topic, []):
+        if owners & set(group.topics):
+            return group.name
+    return "figures"
+
+
 def plan_headline(assessment: Assessment, phrases, vocab, realiser) -> tuple[list[tuple[str, ...]], list[str]]:
     """Return the headline sentences (each with its comment text) and notes for the drafter."""
     pack = assessment.evidence.pack
-    inspection = pack.document.kind == "inspection"
+    # Progress since the last inspection is a visit's to state: an inspection grades instead, and a
+    # letter that reports no visit (a board briefing pack, or no visit dates) sums up each area only.
+    visit = pack.document.kind in phrases.letter_templates.visit_kinds and bool(pack.document.visit_dates)
     topics, progress = _summarised_topics(assessment, vocab)
     by_key = {f.key: f for f in assessment.findings}
     notes: list[str] = []
@@ -62,12 +87,21 @@ def plan_headline(assessment: Assessment, phrases, vocab, realiser) -> tuple[lis
         texts = phrases.area_summaries.get(topic)
         if kind is None or texts is None:
             return None
-        return getattr(texts, kind), _comment(p, vocab, by_key)
+        behind = [by_key[k] for k in p.rules if k in by_key]
+        kind = stance(kind, behind)
+        chosen = texts.by_evidence.get(evidence_basis(topic, behind, phrases), texts)
+        return getattr(chosen, kind), _comment(p, vocab, by_key)
 
+    said_by_leaders: set[str] = set()  # topics the leaders' summary already speaks for
     if "leadership" in progress and progress["leadership"].statement in phrases.progress_classes:
         item = summary("leadership")
         if item:
             planned.append(item)
+            behind = [by_key[k] for k in progress["leadership"].rules if k in by_key]
+            basis = evidence_basis("leadership", behind, phrases)
+            for group in phrases.summary_evidence.get("leadership", []):
+                if group.name == basis:
+                    said_by_leaders = set(group.covers)
     groups: dict[str, list[str]] = {}
     for topic in topics:
         if topic == "leadership" or topic not in progress:
@@ -79,7 +113,7 @@ def plan_headline(assessment: Assessment, phrases, vocab, realiser) -> tuple[lis
         groups.setdefault(statement, []).append(topic)
     for statement, group in groups.items():
         sentence = phrases.progress_sentences.get(statement)
-        if sentence and not inspection:
+        if sentence and visit:
             labels = wording.join_words([vocab.topics[t].label for t in group])
             # The statement and its topics travel with the sentence, so a reader (or a test) can tie it
             # to the briefing's status for the same topics: both come from one judgement.
@@ -87,7 +121,7 @@ def plan_headline(assessment: Assessment, phrases, vocab, realiser) -> tuple[lis
             comment = "\n".join(_comment(progress[t], vocab, by_key) for t in group)
             planned.append((sentence.format(topic=labels), comment, attrs))
         for topic in group:
-            item = summary(topic)
+            item = None if topic in said_by_leaders else summary(topic)
             if item:
                 planned.append(item)
     if not planned:

@@ -31,13 +31,6 @@ from drafter.sandbox import (
 from drafter.vocab import wording
 from drafter.vocab.topics import load_vocabulary
 
-TEMPLATE_FOR_KIND = {
-    "monitoring_visit": "monitoring_letter",
-    "focused_visit": "focused_visit_letter",
-    "inspection": "inspection_summary",
-    "board_briefing": "monitoring_letter",
-}
-
 
 @dataclass(frozen=True)
 class Composed:
@@ -78,10 +71,16 @@ class _Spans:
         return f"[{escape_markdown(text)}]{{.summary{(' ' + attrs) if attrs else ''}{cid}}}"
 
 
-def resolve_template(name: str | Path | None, kind: str) -> Path:
+def template_for_kind(kind: str, visited: bool = True) -> str:
+    """Return the template name a document kind takes (`templates/phrases.yaml` letter_templates); a
+    visit kind without visit dates (`visited` False) takes the letter that summarises the evidence."""
+    return load_phrases().letter_templates.template_for(kind, visited)
+
+
+def resolve_template(name: str | Path | None, kind: str, visited: bool = True) -> Path:
     """Return the template file for a name (templates/NAME.md.j2), a path, or the pack's document kind."""
     if name is None:
-        name = TEMPLATE_FOR_KIND.get(kind, "monitoring_letter")
+        name = template_for_kind(kind, visited)
     candidate = Path(name)
     if candidate.suffix or "/" in str(name):
         if not candidate.is_file():
@@ -171,13 +170,13 @@ def compose_letter(assessment: Assessment, template: str | Path | None = None, f
     `figures` is the register: "words" (judgement in words, figures in the comments) or "inline".
     """
     pack = assessment.evidence.pack
-    path = resolve_template(template, pack.document.kind)
+    path = resolve_template(template, pack.document.kind, bool(pack.document.visit_dates))
     phrases = load_phrases()
     vocab = load_vocabulary()
     created = dt.datetime.combine(pack.as_of, dt.time(12, 0), tzinfo=dt.UTC)
     spans = _Spans(created)
     plan = plan_letter(assessment, figures)
-    context = letter_context(assessment, phrases, vocab, spans, figures, plan)
+    context = letter_context(assessment, phrases, vocab, spans, figures, plan, path.name.removesuffix(".md.j2"))
     if pack.document.kind == "inspection" or path.name == "inspection_summary.md.j2":
         from drafter.compose.inspection import inspection_context  # the report's shape: table, improve, sections
 
@@ -189,28 +188,26 @@ def compose_letter(assessment: Assessment, template: str | Path | None = None, f
 
 
 def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Spans, figures: str = "words",
-                   plan=None) -> dict:
+                   plan=None, template: str = "") -> dict:
     """Return everything a letter template may use, with Markdown already escaped."""
     pack = assessment.evidence.pack
     doc = pack.document
     plan = plan or plan_letter(assessment, figures)
     covered = [t for t in doc.areas_covered if t in vocab.topics]
     sections = []
-    for section in plan.sections:
+    for section, paragraphs in zip(plan.sections, joined_paragraphs(plan.sections, spans), strict=True):
         sections.append({
             "topic": section.topic,
             "heading": escape_markdown(vocab.topics[section.topic].heading),
             "covered": section.covered,
-            "paragraphs": planned_paragraphs(section, spans),
+            "paragraphs": paragraphs,
         })
     overall = assessment.judgements.overall
     visit_day = min(doc.visit_dates) if doc.visit_dates else pack.as_of
     inspectors = list(doc.inspectors)
     recipient = doc.recipient
     authority = escape_markdown(pack.authority)
-    title_kind = {"focused_visit": "Focused visit", "inspection": "Inspection"}.get(doc.kind, "Monitoring visit")
-    preposition = "of" if doc.kind == "inspection" else "to"
-    title = f"{title_kind} {preposition} {pack.authority} children's services"
+    title = phrases.letter_templates.title_for(template, doc.kind, pack.authority)
     notes = plan.notes + feature_notes(assessment, phrases)
     title_md = escape_markdown(title)
     if notes:
@@ -222,6 +219,8 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
         "title_plain": title,  # for the document's properties: not Markdown
         "date": wording.date_words(letter_date(doc, pack.as_of)),
         "visit_dates": wording.date_range(doc.visit_dates) if doc.visit_dates else wording.date_words(pack.as_of),
+        "has_visit_dates": bool(doc.visit_dates),  # without them, a template must not name a visit date
+        "as_of": wording.date_words(pack.as_of),
         "visit_number": doc.visit_number,
         "visit_ordinal": wording.ordinal(doc.visit_number) if doc.visit_number else "",
         "judged_inadequate": wording.month_year(pack.last_judgement.published) if pack.last_judgement else "",
@@ -238,6 +237,14 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
             "address": [escape_markdown(line) for line in (recipient.address if recipient else [])],
         },
         "salutation": escape_markdown(recipient.name.split()[0]) if recipient and recipient.name else "Colleague",
+        "has_recipient": bool(recipient and recipient.name),
+        "author": {"name": escape_markdown(doc.author.name) if doc.author else "",
+                   "title": escape_markdown(doc.author.title or "") if doc.author else ""},
+        "sources": _sources(assessment),
+        "sources_words": escape_markdown(sources_words(assessment, phrases)),
+        "sources_verb": "show" if _plural(sources_words(assessment, phrases)) else "shows",
+        "last_grade_words": wording.grade_words(pack.last_judgement.grade) if pack.last_judgement else "",
+        "last_judged": wording.month_year(pack.last_judgement.published) if pack.last_judgement else "",
         "areas_covered": [escape_markdown(phrases.areas_of_concern.get(t, vocab.topics[t].heading)) for t in covered],
         "headline": " ".join(spans.note(*item) for item in plan.headline),
         "sections": sections,
@@ -251,9 +258,51 @@ def letter_context(assessment: Assessment, phrases: Phrases, vocab, spans: _Span
     }
 
 
+def _sources(assessment: Assessment) -> dict:
+    """Return the evidence's sources for a template: kinds of evidence and DfE publications, escaped."""
+    from drafter.compose.sources import evidence_sources
+
+    found = evidence_sources(assessment)
+    return {"official_figures": found.official_figures, "local_figures": found.local_figures,
+            "samples": found.samples, "notes": found.notes,
+            "publications": escape_markdown(wording.join_words(list(found.publications))),
+            "licence": escape_markdown(found.licence)}
+
+
+def sources_words(assessment: Assessment, phrases: Phrases) -> str:
+    """Return what the evidence is, in words: "the local authority's performance information, its case
+    sampling and the Department for Education's published statistics"."""
+    from drafter.compose.sources import evidence_sources
+
+    found = evidence_sources(assessment)
+    words = phrases.evidence_words
+    own = [words.own[k] for k in ("local_figures", "samples", "notes") if getattr(found, k)]
+    parts = [("the local authority's " if i == 0 else "its ") + noun for i, noun in enumerate(own)]
+    if found.official_figures:
+        parts.append(words.official)
+    return wording.join_words(parts) or words.nothing
+
+
+def _plural(words: str) -> bool:
+    """Return whether the sources named take a plural verb: several, or one plural noun ('statistics')."""
+    return " and " in words or "," in words or words.rstrip().endswith("s")
+
+
 def planned_paragraphs(section, spans: _Spans) -> list[str]:
     """Return a planned section's paragraphs as Markdown: each message one span with its merged comment."""
     return [" ".join(spans(m.findings, m.text) for m in paragraph) for paragraph in section.paragraphs]
+
+
+def joined_paragraphs(sections, spans: _Spans) -> list[list[str]]:
+    """Return each section's paragraphs as Markdown; a section that joins the one before it (a short
+    section on a related topic) has its first paragraph said at the end of that section's last one."""
+    out: list[list[str]] = []
+    for section in sections:
+        paragraphs = planned_paragraphs(section, spans)
+        if section.joins_previous and paragraphs and out and out[-1]:
+            out[-1][-1] = f"{out[-1][-1]} {paragraphs.pop(0)}"
+        out.append(paragraphs)
+    return out
 
 
 def planned_writer(plan):
@@ -263,20 +312,43 @@ def planned_writer(plan):
 
     def write(findings, phrases, spans) -> list[str]:
         topics = [t for t in dict.fromkeys(f.topic for f in findings) if t in by_topic]
-        return [p for t in topics for p in planned_paragraphs(by_topic[t], spans)]
+        sections = [by_topic[t] for t in topics]
+        # a section joins the one before it only when that one is said just before it here too
+        shown = [s if not s.joins_previous or i and sections[i - 1] is _before(plan, s) else _unjoined(s)
+                 for i, s in enumerate(sections)]
+        return [p for paragraphs in joined_paragraphs(shown, spans) for p in paragraphs]
 
     return write
 
 
+def _before(plan, section):
+    index = plan.sections.index(section)
+    return plan.sections[index - 1] if index else None
+
+
+def _unjoined(section):
+    from dataclasses import replace
+
+    return replace(section, joins_previous=False)
+
+
 def improvements(plan, phrases: Phrases, vocab, covered: list[str], spans: _Spans) -> list[str]:
-    """Return the focused-visit bullets of what needs to improve: one per area with concerns, in words."""
+    """Return the focused-visit bullets of what needs to improve: one per area with concerns, in words.
+
+    Each is the area's action from `rules/judgements.yaml` (`actions.improve`), so the list does not
+    repeat the bullets of the areas the visit looked at; an area with no action takes its area of concern."""
+    from drafter.rules.judgements import load_judgement_rules
+
+    actions = load_judgement_rules()[0].actions
     out = []
     for section in plan.sections:
         if covered and section.topic not in covered:
             continue
         concerns = [f for m in section.messages if not m.positive for f in m.findings]
         if concerns:
-            text = phrases.areas_of_concern.get(section.topic, vocab.topics[section.topic].heading)
+            action = actions.get(section.topic)
+            text = action.improve if action else phrases.areas_of_concern.get(section.topic,
+                                                                              vocab.topics[section.topic].heading)
             out.append(spans(concerns, text))
     return out
 

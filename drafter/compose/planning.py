@@ -26,6 +26,7 @@ from drafter.rules.findings import POSITIVE_VERDICTS, Finding
 Register = Literal["words", "inline"]
 REGISTERS: tuple[str, ...] = ("words", "inline")
 VERDICT_RANK = {"strength": 0, "improving": 1, "weakness": 2, "serious_weakness": 3}
+TEAM_REACH = 60  # characters: a team named this close to a measure's mention is what the note is about
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -36,12 +37,23 @@ class _Strict(BaseModel):
 class PlanningRules(_Strict):
     schema_: Literal["planning/1"] = Field(alias="schema")
     note_terms: dict[str, list[str]]
-    trend_names: dict[str, str] = Field(default_factory=dict)
+    trend_names: dict[str, str | list[str]] = Field(default_factory=dict)
     topic_order: list[str]
     connective_uses: dict[str, int] = Field(default_factory=dict)
     connective_default_uses: int = Field(default=1, ge=0)
+    paragraph_families: list[list[str]] = Field(default_factory=list)
+    short_section: int = Field(default=2, ge=0)
+    paraphrases: list[list[str]] = Field(default_factory=list)
+    inner_contrast: list[str] = Field(default_factory=lambda: ["but", "yet", "however"])
+    movement_words: list[str] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+
+    def names_for(self, indicator: str) -> list[str]:
+        """Return the ways of naming a measure when its trend is said, preferred first (empty: none)."""
+        names = self.trend_names.get(indicator, [])
+        return [names] if isinstance(names, str) else list(names)
 
 
 def load_planning(path: Path | None = None) -> PlanningRules:
@@ -89,6 +101,7 @@ class Section:
     covered: bool
     messages: list[Message]
     paragraphs: list[list[Message]] = field(default_factory=list)
+    joins_previous: bool = False  # a short section said in the last paragraph of a related one before it
 
 
 @dataclass
@@ -143,10 +156,15 @@ def note_aspects(finding: Finding, assessment: Assessment, rules: PlanningRules)
         if spec is None or spec.topic != finding.topic:
             continue
         terms = rules.note_terms.get(indicator, [])
-        if not any(re.search(rf"\b{re.escape(t.lower())}", low) for t in terms):
+        hits = [m.start() for t in terms for m in re.finditer(rf"\b{re.escape(t.lower())}", low)]
+        if not hits:
             continue
-        teams = [t for t in evidence.teams(indicator) if _team_named(t, low)]
-        if team is None and not teams:
+        named = {t: _team_positions(t, low) for t in evidence.teams(indicator)}
+        teams = [t for t, where in named.items() if where]
+        near = [p for where in named.values() for p in where]
+        # the authority's figure, unless every mention of the measure stands beside a team the note names
+        whole = not near or any(all(abs(h - p) > TEAM_REACH for p in near) for h in hits)
+        if team is None and whole:
             out.add(f"{indicator}|")
         elif team is not None and team in teams:
             out.add(f"{indicator}|{team}")
@@ -156,9 +174,9 @@ def note_aspects(finding: Finding, assessment: Assessment, rules: PlanningRules)
     return out
 
 
-def _team_named(team: str, low_text: str) -> bool:
+def _team_positions(team: str, low_text: str) -> list[int]:
     words = team.replace("_", " ").replace("-", " ").lower()
-    return bool(re.search(rf"\b{re.escape(words)}", low_text))
+    return [m.start() for m in re.finditer(rf"\b{re.escape(words)}", low_text)]
 
 
 def owner(aspect: str) -> str | None:
@@ -196,14 +214,55 @@ def group_findings(assessment: Assessment, topics: list[str], rules: PlanningRul
     for message in messages:
         if not message.is_note and len(message.findings) > 1:
             _choose_lead(message, assessment)
-    return messages
+    return _merge_opposites(messages, assessment)
+
+
+def _single_measure(message: Message) -> str | None:
+    """Return the one indicator (authority-wide or a team's) a rule message reads, or None."""
+    measures = {a for a in message.aspects if not a.startswith("sample:")}
+    return next(iter(measures)) if len(measures) == 1 and len(message.aspects) == 1 else None
+
+
+def _merge_opposites(messages: list[Message], assessment: Assessment) -> list[Message]:
+    """Return the messages with a strength and a concern on the same single measure made one message:
+    the letter says the measure once, its level with its trend or its other side joined to it."""
+    out: list[Message] = []
+    by_measure: dict[str, Message] = {}
+    for message in messages:
+        measure = None if message.is_note or message.refer else _single_measure(message)
+        home = by_measure.get(measure) if measure else None
+        if home is not None and home.positive != message.positive:
+            home.findings += message.findings
+            _mixed_lead(home)
+            continue
+        if measure and measure not in by_measure:
+            by_measure[measure] = message
+        out.append(message)
+    return out
+
+
+def _mixed_lead(message: Message) -> None:
+    """Put first, of findings on both sides of one measure, one that says both sides itself (a trend
+    with its concession); else the level (a strength or a concern), whose trend is said as a clause."""
+    concede = ("although", "though", " but ", " yet ", "however")
+
+    def key(f: Finding):
+        text = (f.words[0] if f.words else f.sentence).lower()
+        trend = f.verdict == "improving" or "deterioration" in f.tags
+        return (not any(c in text for c in concede) or not trend, trend, VERDICT_RANK[f.verdict])
+
+    message.findings.sort(key=key)
+    message.topic = message.lead.topic
 
 
 def _note_for(notes: list[Message], finding: Finding, aspects: set[str], positive: bool) -> Message | None:
+    """Return the analyst's note that names the measure a rule finding is about, to say it once: a note
+    of either polarity takes a finding on the measure's level (the note names the measure, so what it
+    says of it is the letter's one word on it); a trend the note cannot carry joins a note of its own
+    polarity only (the realiser adds the trend to it when the note does not say how the measure moved)."""
     news = finding.verdict == "improving" or "deterioration" in finding.tags  # a trend the note cannot carry
     for note in notes:
-        mixed = "mixed" in note.lead.tags  # a mixed note speaks to both sides of the measures it names
-        if (note.positive != positive and not (mixed and not news)) or not (note.aspects & aspects):
+        if (note.positive != positive and news) or not (note.aspects & aspects):
             continue
         if note.topic == finding.topic or note.topic in {owner(a) for a in note.aspects & aspects}:
             return note
@@ -288,12 +347,32 @@ def plan_letter(assessment: Assessment, register: str = "words", topics: list[st
         by_topic.setdefault(message.topic, []).append(message)
     sections = [Section(t, t in covered, order_messages(by_topic[t]))
                 for t in topic_order(assessment, list(by_topic), rules)]
-    realiser = Realiser(register, phrases, rules, assessment)
+    trend_said = {a.partition("|")[0] for m in messages if m.lead.verdict == "improving" and not m.refer
+                  for a in m.aspects}
+    said_elsewhere = {a.partition("|")[0] for m in messages if not m.refer for a in m.aspects}
+    realiser = Realiser(register, phrases, rules, assessment, trend_said, said_elsewhere)
     headline, notes = plan_headline(assessment, phrases, vocab, realiser)
+    limit = phrases.max_sentences_per_paragraph
+    previous: Section | None = None
     for section in sections:
-        realiser.realise_section(section, phrases.max_sentences_per_paragraph)
+        section.joins_previous = previous is not None and _joins(previous, section, realiser, rules, limit)
+        realiser.realise_section(section, limit, previous.paragraphs[-1] if section.joins_previous else None)
+        previous = section
     notes += drafter_notes(assessment, messages, phrases)
     return Plan(register, sections, headline, notes)
+
+
+def _joins(before: Section, section: Section, realiser, rules: PlanningRules, limit: int) -> bool:
+    """Return whether a short section is said in the last paragraph of the related section before it
+    (`rules/planning.yaml` paragraph_families), so the letter has no run of one-sentence paragraphs."""
+    if before.topic == "leadership" or not before.paragraphs:
+        return False
+    family = next((f for f in rules.paragraph_families if before.topic in f), [])
+    if section.topic not in family:
+        return False
+    size = sum(realiser.size(m) for m in section.messages)
+    room = limit - sum(max(len(sentences_of(m.text)), 1) for m in before.paragraphs[-1])
+    return size <= rules.short_section and size <= room
 
 
 def drafter_notes(assessment: Assessment, messages: list[Message] | None = None, phrases=None) -> list[str]:

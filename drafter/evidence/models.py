@@ -67,6 +67,13 @@ class Recipient(Strict):
     address: list[Line] = Field(default_factory=list, max_length=_ITEMS)
 
 
+class Author(Strict):
+    """Who signs a letter that no inspector signs (a summary of the evidence): name and role."""
+
+    name: Name
+    title: Line | None = None
+
+
 class EarlierVisit(Strict):
     """A visit since the last judgement that the letter names (a focused or assurance visit)."""
 
@@ -85,6 +92,7 @@ class DocumentInfo(Strict):
     date: Day | None = None  # the date the letter bears; by default some working days after the visit
     earlier_visits: list[EarlierVisit] = Field(default_factory=list, max_length=_ITEMS)
     purpose: Text | None = None  # for a board briefing
+    author: Author | None = None  # who signs a summary of the evidence (no inspector signs it)
 
 
 class LastJudgement(Strict):

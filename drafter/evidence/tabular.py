@@ -101,6 +101,9 @@ PACK_KEYS: dict[str, str] = {
     "document.areas_covered": "list",
     "document.date": "date",
     "document.purpose": "text",
+    "document.earlier_visits": "visits",
+    "document.author.name": "text",
+    "document.author.title": "text",
     "last_judgement.grade": "code",
     "last_judgement.published": "period",
 }
@@ -623,6 +626,13 @@ def _convert(value: Any, kind: str) -> Any:
     """Return a cell's value as a YAML pack would hold it; blank cells give None."""
     if _blank(value):
         return None
+    if kind == "visits":  # "assurance_visit 2021-07; focused_visit 2023-07"
+        visits = []
+        for item in (i.strip() for i in _text(value).split(LIST_SEPARATOR)):
+            if item:
+                visit_kind, _, when = item.partition(" ")
+                visits.append({"kind": visit_kind, "date": when.strip()} if when.strip() else {"kind": visit_kind})
+        return visits
     if kind in ("list", "dates"):
         if isinstance(value, _When):
             return [value.day if kind == "dates" else value.label]

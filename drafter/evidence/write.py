@@ -271,7 +271,7 @@ def pack_rows(model: EvidencePack) -> list[list[Any]]:
         for step in key.split("."):
             value = value.get(step) if isinstance(value, dict) else None
         if isinstance(value, list):
-            value = _join(key, value)
+            value = _join(key, [f"{v.get('kind')} {v.get('date')}" if isinstance(v, dict) else v for v in value])
         elif isinstance(value, dt.date):
             value = value.isoformat()
         rows.append([key, value])
@@ -620,6 +620,11 @@ _PACK_HELP = {
     "document.areas_covered": "The topics the visit looked at (see the topic list below), separated by semicolons.",
     "document.date": "The date the document will bear, as YYYY-MM-DD. Leave blank to use as_of.",
     "document.purpose": "For a board briefing: what the briefing is for. Otherwise leave blank.",
+    "document.earlier_visits": "Optional: visits since the last inspection the opening names, as kind and month "
+    "(focused_visit, assurance_visit, monitoring_visit, inspection or joint_targeted_area_inspection), separated "
+    "by semicolons: assurance_visit 2021-07; focused_visit 2023-07.",
+    "document.author.name": "Optional: who signs a letter summarising the evidence (no visit, so no inspector).",
+    "document.author.title": "Optional: their job title.",
     "last_judgement.grade": "The last full inspection's overall grade: outstanding, good, "
     "requires_improvement or inadequate.",
     "last_judgement.published": "The month that judgement was published, as YYYY-MM.",
@@ -802,6 +807,7 @@ document:                            # what is being drafted
   areas_covered: [caseloads, workforce]      # topics the visit looked at
   date: 2024-04-30                   # the date the document bears; remove to use as_of
   # purpose: ...                     # for a board briefing: what it is for
+  # author: {name: ..., title: ...}  # who signs a letter summarising the evidence (no visit)
 
 last_judgement: {grade: requires_improvement, published: 2022-06}   # the last full inspection
 

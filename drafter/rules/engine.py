@@ -16,6 +16,7 @@ from drafter.rules.expr import save_compiled
 from drafter.rules.findings import Finding, Outcome, Recorder, Used
 from drafter.rules.helpers import EvidenceView, wording_context
 from drafter.rules.loader import LoadedRule, load_rules
+from drafter.vocab.wording import day_periods
 
 # What a user's rule can raise while it runs: reported as the rule's `error` outcome, never a traceback.
 RULE_FAILURES = (TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError, RecursionError)
@@ -85,6 +86,7 @@ def tidy_sentence(text: str) -> str:
     """Return a rendered phrase as one clean sentence: single spaces, capital first, full stop last."""
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", text)
+    text = day_periods(text)
     if not text:
         return text
     text = text[0].upper() + text[1:]

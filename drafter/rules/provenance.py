@@ -23,6 +23,7 @@ from drafter.paths import rules_dir
 from drafter.rules.catalogue import load_catalogue
 from drafter.rules.findings import Finding, Used
 from drafter.vocab import wording
+from drafter.vocab.wording import in_period
 
 ValueForm = Literal["percent", "share", "share_or_percent", "children", "days", "points", "factor", "margin",
                     "times", "count"]
@@ -113,7 +114,7 @@ def _measures(used: list[Used], words: CommentWords) -> list[str]:
         points = sorted((u for u in used if u.kind == "value" and u.name == name and u.team == team),
                         key=lambda u: _period_key(u.period))
         if points:
-            figures = [f"{_figure(u.value, unit, words)}" + (f" in {_period_words(u.period)}" if u.period else "")
+            figures = [_figure(u.value, unit, words) + (" " + in_period(_period_words(u.period)) if u.period else "")
                        for u in points]
             lines.append(f"{label}: {wording.join_words(figures)}.")
         if team:
@@ -195,7 +196,7 @@ def _audits(used: list[Used], words: CommentWords) -> list[str]:
         counts = [(g.strip(), int(n)) for g, n in _GRADE_COUNT.findall(str(u.value))]
         total = sum(n for _, n in counts)
         where = f" in the {wording.team_words(u.team)} team" if u.team else ""
-        when = f" in {_period_words(u.period)}" if u.period else ""
+        when = " " + in_period(_period_words(u.period)) if u.period else ""
         graded = [f"{n} {words.grades.get(g, g.replace('_', ' '))}" for g, n in counts]
         lines.append(f"Of {total} cases audited{where}{when}: {wording.join_words(graded)}.")
     return lines

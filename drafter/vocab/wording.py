@@ -267,3 +267,23 @@ def comparison_words(value: float, comparator: float, group: str = "England") ->
 def team_words(team: str | None) -> str:
     """Return a team id in words: 'care_planning' → 'care planning'."""
     return (team or "").replace("_", " ").replace("-", " ")
+
+
+def grade_words(grade: str) -> str:
+    """Return an ILACS grade as a sentence says it: 'requires_improvement' → 'requires improvement to be good'."""
+    return {"requires_improvement": "requires improvement to be good"}.get(grade, grade.replace("_", " "))
+
+
+_IN_DAY = re.compile(rf"\b([Ii]n) (\d{{1,2}} (?:{_MONTHS}) (?:19|20)\d\d)\b")
+_DAY_WORDS = re.compile(rf"^\d{{1,2}} (?:{_MONTHS}) (?:19|20)\d\d$")
+
+
+def day_periods(text: str) -> str:
+    """Return text with a period that ends on a day said as one: 'in 31 March 2024' becomes 'in the
+    period to 31 March 2024' (a figure for a window labelled with its last day, as Annex A packs have)."""
+    return _IN_DAY.sub(r"\1 the period to \2", text)
+
+
+def in_period(words: str) -> str:
+    """Return 'in March 2022' for a period in words, or 'in the period to 31 March 2024' for a day."""
+    return f"in the period to {words}" if _DAY_WORDS.match(words) else f"in {words}"

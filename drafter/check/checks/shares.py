@@ -29,6 +29,19 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower())
 
 
+@lru_cache(maxsize=512)
+def _feature_names(feature: str) -> tuple[tuple[str, ...], ...]:
+    """Return the ways a sample feature is named, as words: its id, and the catalogue's `terms`
+    (rules/sample_features.yaml), so a sentence the drafter wrote from the catalogue is tied to its sample."""
+    from drafter.rules.features import load_features
+
+    names = [tuple(_words(feature.split(".", 1)[-1]))]
+    entry = load_features().get(feature)
+    if entry is not None:
+        names += [tuple(_words(text)) for text in entry.terms if len(_words(text)) > 1]  # one word is too loose
+    return tuple(n for n in names if n)
+
+
 def audit_grades_named(text: str, ctx: CheckContext) -> list[str] | None:
     """Return the grades a sentence's audit words name ('good or better' → good, outstanding), or None."""
     lowered = text.lower()
@@ -77,9 +90,13 @@ def sample_share(text: str, ctx: CheckContext) -> Share | None:
     sentence_words = set(_words(text)) - ignore
     best: list[tuple[int, object]] = []
     for sample in ctx.evidence.samples:
-        feature_words = set(_words(sample.feature.split(".", 1)[-1])) - ignore
-        shared = len(feature_words & sentence_words)
-        if shared >= min(ctx.settings.sample_match.min_shared_words, len(feature_words)) and shared:
+        shared = 0
+        for names in _feature_names(sample.feature):  # its id, and how the feature catalogue says it
+            feature_words = set(names) - ignore
+            fits = len(feature_words & sentence_words)
+            if fits >= min(ctx.settings.sample_match.min_shared_words, len(feature_words)) and fits:
+                shared = max(shared, fits)
+        if shared:
             best.append((shared, sample))
     if not best:
         return None
