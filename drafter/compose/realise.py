@@ -157,6 +157,15 @@ class Realiser:
                     return (indicator, "worsened", name, wording.trend_verb(direction, run), since)
         return None
 
+    def improvement(self, message: Message) -> str:
+        """Return a sentence of its own saying that the message's measure has just improved, or "" (for a
+        summary elsewhere, such as the briefing's "what is improving"); the letter says it through `trend`."""
+        trend = self.trend(message)
+        if trend is None or trend[1] != "improved":
+            return ""
+        _, _, names, verb, since = trend
+        return self.phrases.trend_wording.sentence[0].format(**_values(names[0], verb, since))
+
     def _note_moves(self, text: str, indicator: str, spec) -> bool:
         """Return whether a note says how a measure moved: a sentence naming it holds a movement word."""
         terms = [*self.rules.note_terms.get(indicator, []), *spec.terms]
